@@ -1,0 +1,1 @@
+"""Catalogue, lessons, enrolment and progress."""

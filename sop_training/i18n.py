@@ -1,0 +1,48 @@
+"""Interface language: the user's profile, then ``?lang=``, then the browser's preference."""
+
+import logging
+
+from flask import Flask, current_app, g, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+logger = logging.getLogger(__name__)
+
+LANGUAGE_NAMES = {"en": "English", "sq": "Shqip", "sr": "Srpski"}
+
+
+def select_locale() -> str:
+    """Return the locale for this request."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = getattr(g, "chosen_lang", None)
+    if chosen:
+        return chosen
+    if current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    if session.get("lang") in languages:
+        return session["lang"]
+    return (
+        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
+
+
+def remember_language_choice() -> None:
+    """Apply a ``?lang=`` choice: store it on the profile, or in the session when anonymous."""
+    lang = request.args.get("lang")
+    if not lang or lang not in current_app.config["LANGUAGES"]:
+        return
+    g.chosen_lang = lang
+    session["lang"] = lang
+    if current_user.is_authenticated and current_user.locale != lang:
+        from .extensions import db
+
+        current_user.locale = lang
+        db.session.commit()
+        logger.info("User %s switched language to %s", current_user.id, lang)
+
+
+def init_i18n(app: Flask) -> None:
+    """Register the language hook and template helpers."""
+    app.before_request(remember_language_choice)
+    app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
+    app.jinja_env.globals["get_locale"] = get_locale

@@ -1,0 +1,1 @@
+"""Question banks, attempts, scoring and item analysis."""
