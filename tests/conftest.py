@@ -15,6 +15,7 @@ from sop_training.accounts.models import Role, User
 from sop_training.accounts.services import create_user, seed_reference_data
 from sop_training.courses.models import Course, Lesson
 from sop_training.extensions import db
+from sop_training.quizzes.models import forget_banks
 
 TEST_DATABASE_URL = os.environ.get("SOP_TEST_DATABASE_URL", "sqlite://")
 PASSWORD = "correct-horse-battery"
@@ -38,6 +39,8 @@ def drop_everything(engine) -> None:
     meta = sa.MetaData()
     meta.reflect(bind=engine)
     meta.drop_all(bind=engine)
+    # Ids are reused after this, so banks cached under them are no longer theirs.
+    forget_banks()
 
 
 def make_test_app(tmp_path: Path, **overrides):

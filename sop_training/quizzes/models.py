@@ -1,6 +1,7 @@
 """Quizzes, their imported versions, attempts and saved answers."""
 
 import enum
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -101,6 +102,34 @@ class QuizVersion(Base):
         return f"<QuizVersion {self.quiz_id} v{self.version}>"
 
 
+@dataclass(frozen=True)
+class Bank:
+    """A read-only copy of one quiz version, shared by every request in this process."""
+
+    settings: dict
+    questions: list
+    by_id: dict = field(repr=False)
+
+    @property
+    def pass_mark(self) -> int:
+        return self.settings["pass_mark"]
+
+    @property
+    def show_answers(self) -> ShowAnswers:
+        return ShowAnswers(self.settings["show_answers"])
+
+
+# Quiz versions never change once imported (a new import makes a new version), so each
+# process keeps the parsed bank of every version it has served instead of reloading it.
+_BANKS: dict[int, Bank] = {}
+_BANKS_MAX = 256
+
+
+def forget_banks() -> None:
+    """Drop the cached banks (needed only when version ids are reused, as in tests)."""
+    _BANKS.clear()
+
+
 class Attempt(Base):
     """One sitting of a quiz: what was drawn and shown, and the score it earned."""
 
@@ -143,6 +172,18 @@ class Attempt(Base):
     @property
     def is_open(self) -> bool:
         return self.state == AttemptState.IN_PROGRESS
+
+    @property
+    def bank(self) -> Bank:
+        """Return the questions and settings of the version this attempt was drawn from."""
+        bank = _BANKS.get(self.quiz_version_id)
+        if bank is None:
+            version = self.quiz_version
+            bank = Bank(version.settings, version.questions, version.by_id)
+            if len(_BANKS) >= _BANKS_MAX:
+                _BANKS.clear()
+            _BANKS[self.quiz_version_id] = bank
+        return bank
 
     @property
     def responses(self) -> dict:

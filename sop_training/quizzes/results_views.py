@@ -25,7 +25,7 @@ def _analyse(quiz):
     questions = quiz.current.by_id
     scored = []
     for attempt in attempts:
-        version = attempt.quiz_version
+        version = attempt.bank
         per_question = score_attempt(
             version.by_id, attempt.question_ids, attempt.responses
         ).per_question

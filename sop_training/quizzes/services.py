@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import User
@@ -18,6 +19,9 @@ from .question_types import QUESTION_TYPES, InvalidAnswer
 from .scoring import draw_questions, paginate, score_attempt
 
 logger = logging.getLogger(__name__)
+
+#: INSERT ... ON CONFLICT DO UPDATE, per supported database.
+UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 def deadline_grace() -> timedelta:
@@ -74,7 +78,7 @@ def lock_attempt(attempt_id: int) -> Attempt | None:
 
 def pages_of(attempt: Attempt) -> list[list[str]]:
     """Return the attempt's pages of question ids."""
-    settings = attempt.quiz_version.settings
+    settings = attempt.bank.settings
     single = settings["layout"] == "single_page"
     return paginate(attempt.question_ids, settings["per_page"], single)
 
@@ -153,8 +157,7 @@ def _finish(attempt: Attempt, state: AttemptState, now: datetime) -> bool:
         db.session.refresh(attempt)
         return False
     db.session.refresh(attempt)
-    version = attempt.quiz_version
-    result = score_attempt(version.by_id, attempt.question_ids, attempt.responses)
+    result = score_attempt(attempt.bank.by_id, attempt.question_ids, attempt.responses)
     attempt.score = result.points
     attempt.percent = result.percent
     attempt.is_passed = result.passed(attempt.pass_mark)
@@ -187,7 +190,7 @@ def submit_attempt(attempt: Attempt, now: datetime | None = None) -> None:
 
 
 def _leaves(attempt: Attempt) -> dict[str, dict]:
-    by_id = attempt.quiz_version.by_id
+    by_id = attempt.bank.by_id
     leaves = {}
     for qid in attempt.question_ids:
         question = by_id[qid]
@@ -232,20 +235,32 @@ def save_responses(
         raise QuizError(
             _("An answer names a choice that does not exist; nothing was saved.")
         ) from None
-    existing = {a.question_id: a for a in attempt.answers}
-    for qid, response in parsed.items():
-        answer = existing.get(qid)
-        if answer is None:
-            attempt.answers.append(Answer(question_id=qid, response=response, saved_at=now))
-        elif answer.response != response:
-            answer.response, answer.saved_at = response, now
-    db.session.flush()
+    if parsed:
+        _upsert_answers(attempt, parsed, now)
     return list(parsed)
+
+
+def _upsert_answers(attempt: Attempt, parsed: dict, now: datetime) -> None:
+    """Insert or overwrite the answers in one statement (the attempt row is locked)."""
+    db.session.flush()
+    insert = UPSERTS[db.session.get_bind().dialect.name]
+    rows = [
+        {"attempt_id": attempt.id, "question_id": qid, "response": response, "saved_at": now}
+        for qid, response in parsed.items()
+    ]
+    statement = insert(Answer).values(rows)
+    statement = statement.on_conflict_do_update(
+        index_elements=[Answer.attempt_id, Answer.question_id],
+        set_={"response": statement.excluded.response, "saved_at": statement.excluded.saved_at},
+    )
+    db.session.execute(statement)
+    # The loaded collection (if any) no longer matches the table.
+    db.session.expire(attempt, ["answers"])
 
 
 def leaf_ids(attempt: Attempt, question_ids: list[str]) -> list[str]:
     """Return the answerable ids of the given shown questions (case sub-questions expanded)."""
-    by_id = attempt.quiz_version.by_id
+    by_id = attempt.bank.by_id
     return [
         leaf["id"]
         for qid in question_ids
@@ -257,7 +272,7 @@ def may_see_answers(attempt: Attempt, passed_ever: bool) -> bool:
     """Apply the quiz's policy on showing correct answers after an attempt."""
     if attempt.is_open:
         return False
-    policy = attempt.quiz_version.show_answers
+    policy = attempt.bank.show_answers
     if policy == ShowAnswers.AFTER_ATTEMPT:
         return True
     if policy == ShowAnswers.AFTER_PASS:

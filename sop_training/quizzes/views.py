@@ -82,7 +82,7 @@ def _closed_redirect(attempt, message=None):
 
 
 def _page_items(attempt, question_ids):
-    version = attempt.quiz_version
+    version = attempt.bank
     responses = attempt.responses
     items = []
     for qid in question_ids:
@@ -176,7 +176,7 @@ def review(attempt_id):
     attempt = _own_attempt(attempt_id)
     if services.close_if_expired(attempt) or not attempt.is_open:
         return _closed_redirect(attempt)
-    version, responses = attempt.quiz_version, attempt.responses
+    version, responses = attempt.bank, attempt.responses
     pages = services.pages_of(attempt)
     rows = [
         {
@@ -246,7 +246,7 @@ def _describe_part(leaf, response):
 
 
 def _result_details(attempt):
-    version, responses = attempt.quiz_version, attempt.responses
+    version, responses = attempt.bank, attempt.responses
     from .scoring import score_attempt
 
     scores = score_attempt(version.by_id, attempt.question_ids, responses).per_question
