@@ -116,6 +116,8 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .accounts import admin
     from .accounts import views as accounts_views
+    from .certificates import public_views, staff_views
+    from .certificates import views as certificates_views
     from .courses import bulk_views
     from .courses import views as courses_views
     from .health import bp as health_bp
@@ -130,5 +132,8 @@ def _register_blueprints(app: Flask) -> None:
         bulk_views.bp,
         quizzes_views.bp,
         results_views.bp,
+        certificates_views.bp,
+        staff_views.bp,
+        public_views.bp,
     ):
         app.register_blueprint(bp)

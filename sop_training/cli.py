@@ -11,7 +11,7 @@ from .extensions import db
 
 def register_cli(app: Flask) -> None:
     """Attach the commands to the app."""
-    for command in (seed, check_content, import_content, create_admin, demo):
+    for command in (seed, check_content, import_content, create_admin, demo, send_reminders):
         app.cli.add_command(command)
 
 
@@ -136,3 +136,18 @@ def demo():
     for user, created in pairs:
         note = "" if created else " (already existed)"
         click.echo(f"  {user.role.value:<9} {user.email}{note}")
+
+
+@click.command("send-reminders")
+def send_reminders():
+    """Email holders whose certificates expire in 90 or 30 days (safe to run daily from cron)."""
+    from .certificates.notifications import due_reminders, send_expiry_reminder
+
+    sent = 0
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
+        for certificate, days in due_reminders():
+            send_expiry_reminder(certificate, days)
+            # One commit per message: a crash part-way never repeats a sent reminder.
+            db.session.commit()
+            sent += 1
+    click.echo(f"Sent {sent} reminder(s).")

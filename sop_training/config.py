@@ -12,6 +12,9 @@ SECRET_KEY = None
 #: PostgreSQL: ``postgresql+psycopg://user:password@host:5432/dbname``.
 DATABASE_URL = ""
 
+#: The address users reach the site at; used for links in emails sent from `flask` commands.
+PUBLIC_URL = "http://127.0.0.1:5000"
+
 #: Redis URL for rate-limit counters shared between workers, e.g. ``redis://127.0.0.1:6379/0``.
 #: Empty keeps counters in each worker's memory.
 REDIS_URL = ""
@@ -55,3 +58,16 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 REMEMBER_COOKIE_HTTPONLY = True
 SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+#: Organisations printed at the top of certificates and named as the badge issuer.
+CERTIFICATE_ISSUERS = ["OSCE Mission in Kosovo", "International Organization for Migration (IOM)"]
+#: Image files (PNG or JPEG) printed beside the issuers' names; paths may be absolute or
+#: relative to the instance folder. None by default: logos are the organisations' to give.
+CERTIFICATE_LOGOS: list[str] = []
+#: The signature block on certificates of online courses.
+CERTIFICATE_SIGNATORY = {"name": "Programme lead", "title": "SOP Training programme"}
+#: Contact address and web site of the issuer, published in the Open Badges issuer profile.
+CERTIFICATE_ISSUER_EMAIL = "certificates@sop-training.local"
+CERTIFICATE_ISSUER_URL = ""
+#: Look-ups allowed per client address on the public verification pages.
+VERIFY_RATE_LIMIT = "30 per minute;300 per hour"

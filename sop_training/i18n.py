@@ -46,3 +46,19 @@ def init_i18n(app: Flask) -> None:
     app.before_request(remember_language_choice)
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.filters["day"] = format_day
+
+
+#: Babel locale used for dates and numbers; Serbian is written in Latin script here.
+BABEL_LOCALES = {"en": "en", "sq": "sq", "sr": "sr_Latn"}
+
+
+def format_day(moment, locale: str | None = None, style: str = "long") -> str:
+    """Format a date (or the local date of a UTC datetime) in the interface's language."""
+    from babel.dates import format_date
+    from flask_babel import to_user_timezone
+
+    if hasattr(moment, "hour"):
+        moment = to_user_timezone(moment).date()
+    code = locale or str(get_locale() or "en")
+    return format_date(moment, format=style, locale=BABEL_LOCALES.get(code, code))

@@ -114,6 +114,7 @@ def make_user(app):
         role: Role = Role.TRAINEE, email: str | None = None, password: str | None = PASSWORD, **kw
     ):
         n = next(_counter)
+        ids = {k: kw.pop(k) for k in list(kw) if k.endswith("_id")}
         user = create_user(
             email=email or f"user{n}@example.org",
             full_name=kw.pop("full_name", f"Test User {n}"),
@@ -121,6 +122,8 @@ def make_user(app):
             role=role,
             **kw,
         )
+        for name, value in ids.items():
+            setattr(user, name, value)
         db.session.commit()
         return user
 

@@ -31,11 +31,19 @@ def users():
 @role_required(Role.ADMIN)
 def edit_user(user_id):
     user = db.get_or_404(User, user_id)
-    form = UserAdminForm(obj=user, role=user.role.value)
+    form = UserAdminForm(
+        data={
+            "role": user.role.value,
+            "is_active": user.is_active,
+            "scope_region_id": user.scope_region_id or 0,
+            "scope_agency_id": user.scope_agency_id or 0,
+        }
+    )
     if form.validate_on_submit():
         try:
             services.set_role(user, Role(form.role.data), current_user)
             services.set_active(user, form.is_active.data, current_user)
+            services.set_scope(user, form.scope_region_id.data, form.scope_agency_id.data)
         except services.AccountError as exc:
             db.session.rollback()
             flash(str(exc), "error")

@@ -143,7 +143,18 @@ class UserAdminForm(FlaskForm):
 
     role = SelectField(_l("Role"), choices=choices((r.value, r.label) for r in Role))
     is_active = BooleanField(_l("Account active"))
+    scope_region_id = SelectField(_l("Sees people of region"), coerce=int)
+    scope_agency_id = SelectField(_l("Sees people of agency"), coerce=int)
     submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scope_region_id.choices = choices(
+            [(0, _l("All regions"))] + [(r.id, r.name) for r in active_regions()]
+        )
+        self.scope_agency_id.choices = choices(
+            [(0, _l("All agencies"))] + [(a.id, a.name) for a in active_agencies()]
+        )
 
 
 class AgencyForm(FlaskForm):

@@ -129,9 +129,15 @@ class User(UserMixin, TimestampMixin, Base):
     locale: Mapped[str] = mapped_column(sa.String(8), default="en")
     is_active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None]
+    #: For trainers and reporters: the only region / agency whose people they may see.
+    #: Empty means the whole programme.
+    scope_region_id: Mapped[int | None] = mapped_column(sa.ForeignKey("regions.id"))
+    scope_agency_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agencies.id"))
 
-    agency: Mapped[Agency | None] = relationship()
-    region: Mapped[Region | None] = relationship()
+    agency: Mapped[Agency | None] = relationship(foreign_keys=[agency_id])
+    region: Mapped[Region | None] = relationship(foreign_keys=[region_id])
+    scope_region: Mapped[Region | None] = relationship(foreign_keys=[scope_region_id])
+    scope_agency: Mapped[Agency | None] = relationship(foreign_keys=[scope_agency_id])
 
     def set_password(self, password: str) -> None:
         """Store a salted hash of ``password``."""

@@ -153,6 +153,14 @@ def set_role(user: User, role: Role, acting: User) -> None:
     user.role = role
 
 
+def set_scope(user: User, region_id: int | None, agency_id: int | None) -> None:
+    """Limit what a trainer or reporter sees to one region and/or agency (None: everything)."""
+    user.scope_region_id = region_id or None
+    user.scope_agency_id = agency_id or None
+    db.session.flush()
+    logger.info("User %s now sees region %s, agency %s", user.id, region_id, agency_id)
+
+
 def set_active(user: User, active: bool, acting: User) -> None:
     """Deactivate or reactivate an account; nobody deactivates themselves."""
     if user.id == acting.id and not active:

@@ -113,6 +113,10 @@ class Enrolment(Base):
     course_id: Mapped[int] = mapped_column(sa.ForeignKey("courses.id"), index=True)
     enrolled_at: Mapped[datetime] = mapped_column(default=utcnow)
     completed_at: Mapped[datetime | None]
+    #: When the course's quiz was passed in the current cycle.
+    quiz_passed_at: Mapped[datetime | None]
+    #: Start of the current cycle: set when a trainee takes the course again to renew.
+    cycle_started_at: Mapped[datetime | None]
     #: The lesson opened last, for "Continue".
     last_lesson_id: Mapped[int | None] = mapped_column(sa.ForeignKey("lessons.id"))
 

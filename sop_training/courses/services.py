@@ -2,8 +2,10 @@
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
+from blinker import Namespace
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
@@ -15,6 +17,9 @@ from .models import Course, Enrolment, Lesson, LessonProgress
 from .progress import Progress, lesson_progress
 
 logger = logging.getLogger(__name__)
+
+#: Sent with the enrolment when a course's completion rule is first met in a cycle.
+course_completed = Namespace().signal("course-completed")
 
 
 class CourseError(DomainError):
@@ -102,14 +107,35 @@ def mark_lesson_done(enrolment: Enrolment, lesson: Lesson) -> bool:
     return True
 
 
-def refresh_completion(enrolment: Enrolment, quiz_passed: bool = False) -> None:
-    """Mark the enrolment complete once its course's completion rule is met."""
+def record_quiz_pass(enrolment: Enrolment, passed_at: datetime) -> None:
+    """Note that the course's quiz is passed in this cycle, then check completion."""
+    if enrolment.quiz_passed_at is None:
+        enrolment.quiz_passed_at = passed_at
+    refresh_completion(enrolment)
+
+
+def refresh_completion(enrolment: Enrolment) -> None:
+    """Mark the enrolment complete once its course's completion rule is met.
+
+    Listeners of ``course_completed`` (certificates) run in the same transaction.
+    """
     course = enrolment.course
     lessons_done = progress_of(enrolment, course).is_complete
-    quiz_done = course.quiz_slug is None or quiz_passed
+    quiz_done = course.quiz_slug is None or enrolment.quiz_passed_at is not None
     if lessons_done and quiz_done and enrolment.completed_at is None:
         enrolment.completed_at = utcnow()
+        db.session.flush()
         logger.info("Enrolment %s completed", enrolment.id)
+        course_completed.send(enrolment)
+
+
+def start_new_cycle(enrolment: Enrolment, now: datetime | None = None) -> None:
+    """Open the course again for renewal: lessons stay read, the quiz must be passed again."""
+    enrolment.cycle_started_at = now or utcnow()
+    enrolment.completed_at = None
+    enrolment.quiz_passed_at = None
+    db.session.flush()
+    logger.info("Enrolment %s started a new cycle", enrolment.id)
 
 
 @dataclass

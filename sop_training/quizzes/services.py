@@ -105,8 +105,18 @@ def start_refusal(attempts: list[Attempt], settings: dict, now: datetime) -> str
     return None
 
 
-def start_attempt(user: User, quiz: Quiz, now: datetime | None = None, rng=None) -> Attempt:
-    """Resume the open attempt, or start a new one if the quiz's rules allow it."""
+def in_cycle(attempts: list[Attempt], since: datetime | None) -> list[Attempt]:
+    """Return the attempts started in the current cycle (all of them without a cycle start)."""
+    return [a for a in attempts if since is None or a.started_at >= since]
+
+
+def start_attempt(
+    user: User, quiz: Quiz, now: datetime | None = None, rng=None, since: datetime | None = None
+) -> Attempt:
+    """Resume the open attempt, or start a new one if the quiz's rules allow it.
+
+    Attempt limits and waiting times count only attempts started ``since`` (a renewal cycle).
+    """
     now = now or utcnow()
     attempts = user_attempts(user, quiz)
     for attempt in attempts:
@@ -115,7 +125,7 @@ def start_attempt(user: User, quiz: Quiz, now: datetime | None = None, rng=None)
     if current is not None:
         return current
     version = quiz.current
-    refusal = start_refusal(attempts, version.settings, now)
+    refusal = start_refusal(in_cycle(attempts, since), version.settings, now)
     if refusal:
         raise QuizError(refusal)
     question_ids, orders = draw_questions(

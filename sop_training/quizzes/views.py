@@ -30,13 +30,26 @@ def _own_attempt(attempt_id: int, lock: bool = False):
     return attempt
 
 
+def _enrolments(quiz):
+    """Return the current user's enrolments in the courses this quiz closes."""
+    found = (courses.get_enrolment(current_user, c) for c in courses.courses_with_quiz(quiz.slug))
+    return [e for e in found if e is not None]
+
+
+def _cycle_start(quiz):
+    """Return when the current user's present cycle for this quiz began (None: first cycle)."""
+    starts = [e.cycle_started_at for e in _enrolments(quiz) if e.cycle_started_at]
+    return max(starts, default=None)
+
+
 def _record_completion(attempt) -> None:
-    """Let the courses closed by this quiz know whether it is now passed."""
-    passed = services.has_passed(current_user, attempt.quiz)
-    for course in courses.courses_with_quiz(attempt.quiz.slug):
-        enrolment = courses.get_enrolment(current_user, course)
-        if enrolment is not None:
-            courses.refresh_completion(enrolment, quiz_passed=passed)
+    """Tell the courses this quiz closes that it was passed (in their current cycle)."""
+    if not attempt.is_passed:
+        return
+    for enrolment in _enrolments(attempt.quiz):
+        since = enrolment.cycle_started_at
+        if since is None or attempt.started_at >= since:
+            courses.record_quiz_pass(enrolment, attempt.submitted_at)
 
 
 @bp.route("/quizzes/<slug>")
@@ -56,7 +69,9 @@ def overview(slug):
         attempts=attempts,
         best=services.best_attempt(attempts),
         open_attempt=next((a for a in attempts if a.is_open), None),
-        refusal=services.start_refusal(attempts, settings, services.utcnow()),
+        refusal=services.start_refusal(
+            services.in_cycle(attempts, _cycle_start(quiz)), settings, services.utcnow()
+        ),
     )
 
 
@@ -65,7 +80,7 @@ def overview(slug):
 def start(slug):
     quiz = _quiz_or_404(slug)
     try:
-        attempt = services.start_attempt(current_user, quiz)
+        attempt = services.start_attempt(current_user, quiz, since=_cycle_start(quiz))
     except services.QuizError as exc:
         db.session.commit()
         flash(str(exc), "error")

@@ -1,0 +1,1 @@
+"""Certificates: issuing, PDF rendering, public verification, badges, expiry."""
