@@ -123,6 +123,8 @@ def _register_blueprints(app: Flask) -> None:
     from .health import bp as health_bp
     from .quizzes import results_views
     from .quizzes import views as quizzes_views
+    from .scheduling import manage_views, roster_views
+    from .scheduling import views as scheduling_views
 
     for bp in (
         health_bp,
@@ -135,5 +137,8 @@ def _register_blueprints(app: Flask) -> None:
         certificates_views.bp,
         staff_views.bp,
         public_views.bp,
+        scheduling_views.bp,
+        manage_views.bp,
+        roster_views.bp,
     ):
         app.register_blueprint(bp)

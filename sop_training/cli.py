@@ -140,14 +140,23 @@ def demo():
 
 @click.command("send-reminders")
 def send_reminders():
-    """Email holders whose certificates expire in 90 or 30 days (safe to run daily from cron)."""
+    """Email reminders: certificates 90 and 30 days before expiry, sessions two days before.
+
+    Safe to run daily from cron: nobody is reminded twice.
+    """
     from .certificates.notifications import due_reminders, send_expiry_reminder
+    from .scheduling.notifications import send_session_reminder
+    from .scheduling.services import due_session_reminders
 
     sent = 0
     with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
         for certificate, days in due_reminders():
             send_expiry_reminder(certificate, days)
             # One commit per message: a crash part-way never repeats a sent reminder.
+            db.session.commit()
+            sent += 1
+        for registration in due_session_reminders():
+            send_session_reminder(registration)
             db.session.commit()
             sent += 1
     click.echo(f"Sent {sent} reminder(s).")

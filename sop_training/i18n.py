@@ -62,3 +62,12 @@ def format_day(moment, locale: str | None = None, style: str = "long") -> str:
         moment = to_user_timezone(moment).date()
     code = locale or str(get_locale() or "en")
     return format_date(moment, format=style, locale=BABEL_LOCALES.get(code, code))
+
+
+def format_clock(moment, locale: str | None = None) -> str:
+    """Format the local time of day of a UTC datetime (e.g. 09:00) in the interface's language."""
+    from babel.dates import format_time
+    from flask_babel import to_user_timezone
+
+    code = locale or str(get_locale() or "en")
+    return format_time(to_user_timezone(moment), "short", locale=BABEL_LOCALES.get(code, code))

@@ -195,3 +195,32 @@ def test_only_admins_revoke_and_reissue(client, login, make_user, make_course):
     assert response.status_code == 302
     db.session.refresh(other)
     assert other.superseded_by.holder_name == "Corrected Name"
+
+
+def test_zip_of_one_session_holds_its_participants_certificates(
+    app, client, login, make_user, make_course
+):
+    from sop_training.scheduling import services as scheduling
+
+    from .session_helpers import make_session
+
+    course = make_course()
+    session = make_session(course, capacity=5)
+    attendees = [make_user() for _ in range(2)]
+    with app.test_request_context():
+        for person in attendees:
+            scheduling.register(session, person)
+        db.session.commit()
+    for person in [*attendees, make_user()]:
+        enrolment = Enrolment(user_id=person.id, course_id=course.id)
+        db.session.add(enrolment)
+        db.session.flush()
+        services.issue_certificate(enrolment)
+    db.session.commit()
+    login(role=Role.ADMIN)
+    response = client.get(f"/certificates/manage/certificates.zip?session={session.id}")
+    names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
+    expected = db.session.scalars(
+        sa.select(Certificate.serial).where(Certificate.user_id.in_([p.id for p in attendees]))
+    ).all()
+    assert sorted(names) == sorted(f"{serial}.pdf" for serial in expected)

@@ -44,12 +44,12 @@ def _decode(data: bytes) -> str:
     raise UnreadableFile(_("The file is not a text CSV file (UTF-8 expected)."))
 
 
-def parse_participants(
-    data: bytes, agencies: dict[str, int], regions: dict[str, int]
-) -> tuple[list[ParticipantRow], list[RowError]]:
-    """Parse the CSV; ``agencies`` and ``regions`` map lower-cased names to ids.
+def read_rows(data: bytes, required: tuple[str, ...]):
+    """Yield ``(line, values)`` for each non-empty row of a CSV with a header line.
 
-    :raise UnreadableFile: when the file has no usable header or is not text.
+    Columns are matched case-insensitively; ``,``, ``;`` and tabs are accepted as separators.
+
+    :raise UnreadableFile: when the file is not text, is empty, or lacks a required column.
     """
     text = _decode(data)
     if not text.strip():
@@ -60,29 +60,38 @@ def parse_participants(
         dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
     header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    missing = [c for c in required if c not in header]
     if missing:
         raise UnreadableFile(
             _("The first line must name the columns; missing: %(cols)s.", cols=", ".join(missing))
         )
     reader.fieldnames = header
+    try:
+        for record in reader:
+            values = {k: (v or "").strip() for k, v in record.items() if k}
+            if any(values.values()):
+                yield reader.line_num, values
+    except csv.Error as exc:
+        raise UnreadableFile(_("The file could not be read as CSV: %(error)s", error=exc)) from exc
+
+
+def parse_participants(
+    data: bytes, agencies: dict[str, int], regions: dict[str, int]
+) -> tuple[list[ParticipantRow], list[RowError]]:
+    """Parse the CSV; ``agencies`` and ``regions`` map lower-cased names to ids.
+
+    :raise UnreadableFile: when the file has no usable header or is not text.
+    """
     rows: list[ParticipantRow] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
-    try:
-        for record in reader:
-            line = reader.line_num
-            values = {k: (v or "").strip() for k, v in record.items() if k}
-            if not any(values.values()):
-                continue
-            reason, row = _check_row(line, values, agencies, regions, seen)
-            if reason:
-                errors.append(RowError(line, reason))
-            else:
-                seen[row.email] = line
-                rows.append(row)
-    except csv.Error as exc:
-        raise UnreadableFile(_("The file could not be read as CSV: %(error)s", error=exc)) from exc
+    for line, values in list(read_rows(data, REQUIRED_COLUMNS)):
+        reason, row = _check_row(line, values, agencies, regions, seen)
+        if reason:
+            errors.append(RowError(line, reason))
+        else:
+            seen[row.email] = line
+            rows.append(row)
     return rows, errors
 
 

@@ -53,6 +53,8 @@ class Certificate(Base):
     course_version: Mapped[int]
     #: Best passing quiz score in percent; empty for courses without a quiz.
     score: Mapped[float | None]
+    #: Trainer who signs a certificate earned in a regional session; empty: the programme lead.
+    signed_by: Mapped[str] = mapped_column(sa.String(200), default="")
     #: Language of the certificate, and whether English is printed beside it.
     locale: Mapped[str] = mapped_column(sa.String(8), default="en")
     is_bilingual: Mapped[bool] = mapped_column(default=False)

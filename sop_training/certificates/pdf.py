@@ -4,21 +4,14 @@ import base64
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 
 import segno
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from xhtml2pdf import pisa
 
 from ..i18n import format_day
-
-FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
-
-
-class RenderError(RuntimeError):
-    """xhtml2pdf could not produce the PDF."""
+from ..pdfs import FONT_DIR, html_to_pdf
 
 
 @dataclass(frozen=True)
@@ -70,6 +63,7 @@ def _texts(cert: PrintedCertificate, locale: str) -> dict:
             "issued": _("Issued on %(date)s", date=format_day(cert.issued_on, locale)),
             "expires": _("Valid until %(date)s", date=format_day(cert.expires_on, locale)),
             "serial": _("Serial number"),
+            "trainer": _("Trainer"),
             "code": _("Verification code"),
             "verify": _("Check this certificate at %(url)s", url=cert.verify_url),
         }
@@ -96,10 +90,4 @@ def certificate_html(cert: PrintedCertificate) -> str:
 
 def render_pdf(cert: PrintedCertificate) -> bytes:
     """Render the certificate as PDF bytes."""
-    output = io.BytesIO()
-    result = pisa.CreatePDF(
-        certificate_html(cert), dest=output, encoding="utf-8", path=str(FONT_DIR) + "/"
-    )
-    if result.err:
-        raise RenderError(f"xhtml2pdf reported {result.err} error(s)")
-    return output.getvalue()
+    return html_to_pdf(certificate_html(cert))

@@ -29,6 +29,13 @@ def verify_url(certificate: Certificate) -> str:
     return url_for("verify.check", code=certificate.code, _external=True)
 
 
+def _signatory(certificate: Certificate) -> dict:
+    if certificate.signed_by:
+        # No title: the PDF prints "Trainer" in the certificate's own language.
+        return {"name": certificate.signed_by, "title": ""}
+    return dict(current_app.config["CERTIFICATE_SIGNATORY"])
+
+
 def printed(certificate: Certificate) -> PrintedCertificate:
     """Return the printable form of ``certificate``."""
     config = current_app.config
@@ -48,7 +55,7 @@ def printed(certificate: Certificate) -> PrintedCertificate:
         is_bilingual=certificate.is_bilingual,
         issuers=list(config["CERTIFICATE_ISSUERS"]),
         logos=_logos(),
-        signatory=dict(config["CERTIFICATE_SIGNATORY"]),
+        signatory=_signatory(certificate),
     )
 
 

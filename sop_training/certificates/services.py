@@ -15,6 +15,7 @@ from ..db import utcnow
 from ..errors import DomainError
 from ..extensions import db
 from ..quizzes import services as quizzes
+from ..scheduling.models import Attendance, Registration, RegistrationStatus, TrainingSession
 from .codes import new_code, new_serial, normalise_code
 from .models import Certificate, CertificateState, Status
 
@@ -53,6 +54,24 @@ def _best_score(enrolment: Enrolment) -> float | None:
     )
     scores = [a.percent for a in attempts if a.is_passed and a.percent is not None]
     return max(scores, default=None)
+
+
+def _session_trainer(enrolment: Enrolment) -> str:
+    """Return the trainer of the session the holder attended for this course, if any."""
+    if enrolment.attended_at is None:
+        return ""
+    session = db.session.scalar(
+        sa.select(TrainingSession)
+        .join(Registration)
+        .where(
+            Registration.user_id == enrolment.user_id,
+            Registration.attendance.in_([Attendance.PRESENT, Attendance.LATE]),
+            TrainingSession.course_id == enrolment.course_id,
+        )
+        .order_by(TrainingSession.starts_at.desc())
+        .limit(1)
+    )
+    return session.trainers[0].full_name if session and session.trainers else ""
 
 
 def current_certificate(user: User, course: Course) -> Certificate | None:
@@ -100,6 +119,7 @@ def issue_certificate(enrolment: Enrolment, now: datetime | None = None) -> Cert
         course,
         now=now,
         score=_best_score(enrolment),
+        signed_by=_session_trainer(enrolment),
         issued_at=now,
         expires_at=add_months(now, course.certificate_validity_months),
         is_bilingual=previous.is_bilingual if previous else False,
@@ -140,6 +160,7 @@ def reissue_certificate(certificate: Certificate, holder_name: str) -> Certifica
                 "sop_edition",
                 "course_version",
                 "score",
+                "signed_by",
                 "locale",
                 "is_bilingual",
                 "issued_at",
@@ -201,6 +222,8 @@ class CertificateFilter:
     course_id: int | None = None
     region_id: int | None = None
     status: Status | None = None
+    #: A regional session: the certificates of its course held by the people on its roster.
+    session_id: int | None = None
 
 
 def certificates_query(scope: Scope, wanted: CertificateFilter = CertificateFilter()):
@@ -214,7 +237,20 @@ def certificates_query(scope: Scope, wanted: CertificateFilter = CertificateFilt
         query = query.where(Certificate.region_id == wanted.region_id)
     if wanted.status:
         query = query.where(*_status_conditions(wanted.status, utcnow()))
+    if wanted.session_id:
+        query = query.where(*_session_conditions(wanted.session_id))
     return query.order_by(Certificate.issued_at.desc(), Certificate.id.desc())
+
+
+def _session_conditions(session_id: int) -> list:
+    session = db.session.get(TrainingSession, session_id)
+    if session is None:
+        return [sa.false()]
+    on_roster = sa.select(Registration.user_id).where(
+        Registration.session_id == session_id,
+        Registration.status == RegistrationStatus.CONFIRMED,
+    )
+    return [Certificate.course_id == session.course_id, Certificate.user_id.in_(on_roster)]
 
 
 def _status_conditions(status: Status, now: datetime) -> list:

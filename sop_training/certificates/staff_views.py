@@ -44,6 +44,7 @@ def _wanted() -> services.CertificateFilter:
         course_id=_int_arg("course"),
         region_id=_int_arg("region"),
         status=Status(status) if status in {s.value for s in Status} else None,
+        session_id=_int_arg("session"),
     )
 
 

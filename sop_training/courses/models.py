@@ -115,6 +115,8 @@ class Enrolment(Base):
     completed_at: Mapped[datetime | None]
     #: When the course's quiz was passed in the current cycle.
     quiz_passed_at: Mapped[datetime | None]
+    #: When the person attended a regional session of the course in the current cycle.
+    attended_at: Mapped[datetime | None]
     #: Start of the current cycle: set when a trainee takes the course again to renew.
     cycle_started_at: Mapped[datetime | None]
     #: The lesson opened last, for "Continue".

@@ -13,13 +13,16 @@ from ..accounts.models import User
 from ..db import utcnow
 from ..errors import DomainError
 from ..extensions import db
-from .models import Course, Enrolment, Lesson, LessonProgress
+from .models import CompletionRule, Course, Enrolment, Lesson, LessonProgress
 from .progress import Progress, lesson_progress
 
 logger = logging.getLogger(__name__)
 
+_signals = Namespace()
 #: Sent with the enrolment when a course's completion rule is first met in a cycle.
-course_completed = Namespace().signal("course-completed")
+course_completed = _signals.signal("course-completed")
+#: Sent with the enrolment when its last online lesson is finished.
+lessons_finished = _signals.signal("lessons-finished")
 
 
 class CourseError(DomainError):
@@ -102,8 +105,10 @@ def mark_lesson_done(enrolment: Enrolment, lesson: Lesson) -> bool:
     except IntegrityError:
         db.session.refresh(enrolment)
         return False
-    refresh_completion(enrolment)
     logger.info("Enrolment %s finished lesson %s", enrolment.id, lesson.slug)
+    if progress_of(enrolment, enrolment.course).is_complete:
+        lessons_finished.send(enrolment)
+    refresh_completion(enrolment)
     return True
 
 
@@ -122,11 +127,35 @@ def refresh_completion(enrolment: Enrolment) -> None:
     course = enrolment.course
     lessons_done = progress_of(enrolment, course).is_complete
     quiz_done = course.quiz_slug is None or enrolment.quiz_passed_at is not None
-    if lessons_done and quiz_done and enrolment.completed_at is None:
+    online_done = lessons_done and quiz_done
+    attended = enrolment.attended_at is not None
+    met = {
+        CompletionRule.ONLINE: online_done,
+        CompletionRule.SESSION: attended,
+        CompletionRule.BOTH: online_done and attended,
+    }[course.completion]
+    if met and enrolment.completed_at is None:
         enrolment.completed_at = utcnow()
         db.session.flush()
         logger.info("Enrolment %s completed", enrolment.id)
         course_completed.send(enrolment)
+
+
+def record_attendance(user: User, course: Course, attended_at: datetime) -> Enrolment:
+    """Count a regional session the user attended towards the course (enrolling them)."""
+    enrolment = get_enrolment(user, course) or enroll(user, course)
+    if enrolment.attended_at is None:
+        enrolment.attended_at = attended_at
+    refresh_completion(enrolment)
+    return enrolment
+
+
+def withdraw_attendance(user: User, course: Course) -> None:
+    """Undo a recorded attendance (a trainer corrected the roster) if not yet completed."""
+    enrolment = get_enrolment(user, course)
+    if enrolment is not None and enrolment.completed_at is None:
+        enrolment.attended_at = None
+        db.session.flush()
 
 
 def start_new_cycle(enrolment: Enrolment, now: datetime | None = None) -> None:
@@ -134,6 +163,7 @@ def start_new_cycle(enrolment: Enrolment, now: datetime | None = None) -> None:
     enrolment.cycle_started_at = now or utcnow()
     enrolment.completed_at = None
     enrolment.quiz_passed_at = None
+    enrolment.attended_at = None
     db.session.flush()
     logger.info("Enrolment %s started a new cycle", enrolment.id)
 

@@ -1,0 +1,1 @@
+"""Trainer-led regional sessions: scheduling, registration, waitlists, attendance, calendars."""
