@@ -123,6 +123,9 @@ def _register_blueprints(app: Flask) -> None:
     from .health import bp as health_bp
     from .quizzes import results_views
     from .quizzes import views as quizzes_views
+    from .reports import admin_views as report_admin_views
+    from .reports import api as reports_api
+    from .reports import views as reports_views
     from .scheduling import manage_views, roster_views
     from .scheduling import views as scheduling_views
 
@@ -140,5 +143,8 @@ def _register_blueprints(app: Flask) -> None:
         scheduling_views.bp,
         manage_views.bp,
         roster_views.bp,
+        reports_views.bp,
+        report_admin_views.bp,
+        reports_api.bp,
     ):
         app.register_blueprint(bp)

@@ -11,7 +11,15 @@ from .extensions import db
 
 def register_cli(app: Flask) -> None:
     """Attach the commands to the app."""
-    for command in (seed, check_content, import_content, create_admin, demo, send_reminders):
+    for command in (
+        seed,
+        check_content,
+        import_content,
+        create_admin,
+        demo,
+        send_reminders,
+        demo_data,
+    ):
         app.cli.add_command(command)
 
 
@@ -160,3 +168,28 @@ def send_reminders():
             db.session.commit()
             sent += 1
     click.echo(f"Sent {sent} reminder(s).")
+
+
+@click.command("demo-data")
+@click.option("--trainees", default=1000, show_default=True, help="Trainee accounts to create.")
+@click.option("--seed", "random_seed", default=2026, show_default=True, help="Random seed.")
+def demo_data(trainees, random_seed):
+    """Fill the database with a realistic data set for demonstrations and benchmarks."""
+    import time
+
+    from .accounts.services import seed_reference_data
+    from .demo_data import DemoDataExists, build
+
+    started = time.perf_counter()
+    seed_reference_data()
+    import_all_content()
+    db.session.commit()
+    try:
+        counts = build(trainees, random_seed)
+    except DemoDataExists as exc:
+        raise click.ClickException(f"{exc}; use a fresh database.") from exc
+    db.session.commit()
+    seconds = time.perf_counter() - started
+    for name, value in counts.__dict__.items():
+        click.echo(f"  {name:<14}{value:>10,}")
+    click.echo(f"Demo data written in {seconds:.1f} s.")

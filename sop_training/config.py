@@ -71,3 +71,7 @@ CERTIFICATE_ISSUER_EMAIL = "certificates@sop-training.local"
 CERTIFICATE_ISSUER_URL = ""
 #: Look-ups allowed per client address on the public verification pages.
 VERIFY_RATE_LIMIT = "30 per minute;300 per hour"
+
+#: Roles that see trainees' names in report drill-downs (admins always do); others see
+#: positions and figures only.
+REPORT_NAME_ROLES = ["admin"]

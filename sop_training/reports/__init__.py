@@ -1,0 +1,1 @@
+"""Completion reports for programme staff: dashboard, coverage, exports, API (read-only)."""
