@@ -58,6 +58,7 @@ def test_complete_download_and_verify(app_with_short_course, live_server, page, 
     page.get_by_role("button", name="Enrol").click()
     # Enrolling opens the first lesson; reading to its end marks it done.
     expect(page.get_by_role("heading", name="The only lesson")).to_be_visible()
+    expect(page.get_by_text("Lesson done")).to_be_visible()
     page.goto(f"{live_server}/courses/short-course")
     expect(page.get_by_text("1 of 1 lessons done")).to_be_visible()
     page.goto(f"{live_server}/quizzes/short-quiz")
