@@ -121,6 +121,7 @@ def _register_blueprints(app: Flask) -> None:
     from .courses import bulk_views
     from .courses import views as courses_views
     from .health import bp as health_bp
+    from .lti import views as lti_views
     from .quizzes import results_views
     from .quizzes import views as quizzes_views
     from .reports import admin_views as report_admin_views
@@ -146,5 +147,6 @@ def _register_blueprints(app: Flask) -> None:
         reports_views.bp,
         report_admin_views.bp,
         reports_api.bp,
+        lti_views.bp,
     ):
         app.register_blueprint(bp)

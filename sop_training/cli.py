@@ -19,6 +19,8 @@ def register_cli(app: Flask) -> None:
         demo,
         send_reminders,
         demo_data,
+        lti_register,
+        lti_rotate_key,
     ):
         app.cli.add_command(command)
 
@@ -193,3 +195,43 @@ def demo_data(trainees, random_seed):
     for name, value in counts.__dict__.items():
         click.echo(f"  {name:<14}{value:>10,}")
     click.echo(f"Demo data written in {seconds:.1f} s.")
+
+
+@click.command("lti-register")
+@click.option("--name", required=True, help="A name for the LMS, e.g. 'Ministry Moodle'.")
+@click.option("--issuer", required=True, help="The platform's issuer (https://...).")
+@click.option("--client-id", required=True)
+@click.option("--deployment-id", "deployment_ids", multiple=True, required=True)
+@click.option("--login-url", required=True, help="The platform's OIDC authorisation URL.")
+@click.option("--token-url", required=True, help="The platform's access token URL.")
+@click.option("--key-set-url", required=True, help="The platform's public key set URL.")
+def lti_register(name, issuer, client_id, deployment_ids, login_url, token_url, key_set_url):
+    """Register an LMS that may launch this tool over LTI 1.3."""
+    from .lti.platforms import PlatformData, PlatformError, save_platform
+
+    data = PlatformData(
+        name=name,
+        issuer=issuer,
+        client_id=client_id,
+        auth_login_url=login_url,
+        auth_token_url=token_url,
+        deployment_ids=list(deployment_ids),
+        key_set_url=key_set_url,
+    )
+    try:
+        with current_app.test_request_context():  # messages are translated per request
+            platform = save_platform(data)
+    except PlatformError as exc:
+        raise click.ClickException("\n".join(exc.problems)) from exc
+    db.session.commit()
+    click.echo(f"Registered {platform.name} ({platform.issuer}, client {platform.client_id}).")
+
+
+@click.command("lti-rotate-key")
+def lti_rotate_key():
+    """Make a new LTI signing key; the previous one stays published for a week."""
+    from .lti.keys import rotate
+
+    key = rotate()
+    db.session.commit()
+    click.echo(f"New signing key {key.kid}.")

@@ -28,7 +28,7 @@ _password_rules = [
 ]
 
 
-def _fill_agency_region(form) -> None:
+def fill_agency_region(form) -> None:
     form.agency_id.choices = choices(
         [(0, _l("— choose your agency —"))] + [(a.id, a.name) for a in active_agencies()]
     )
@@ -41,14 +41,11 @@ def _language_choices():
     return choices(LANGUAGE_NAMES.items())
 
 
-class ProfileFieldsMixin:
-    """Fields shared by registration and the profile page."""
+class AgencyRegionMixin:
+    """Where a person works: both required (reports count people by agency and region)."""
 
-    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     agency_id = SelectField(_l("Agency"), coerce=int)
-    position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
     region_id = SelectField(_l("Region"), coerce=int)
-    locale = SelectField(_l("Preferred language"), choices=_language_choices())
 
     def validate_agency_id(self, field):
         if not field.data:
@@ -57,6 +54,14 @@ class ProfileFieldsMixin:
     def validate_region_id(self, field):
         if not field.data:
             raise ValidationError(_("Choose your region."))
+
+
+class ProfileFieldsMixin(AgencyRegionMixin):
+    """Fields shared by registration and the profile page."""
+
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
+    locale = SelectField(_l("Preferred language"), choices=_language_choices())
 
 
 class RegisterForm(ProfileFieldsMixin, FlaskForm):
@@ -72,7 +77,7 @@ class RegisterForm(ProfileFieldsMixin, FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _fill_agency_region(self)
+        fill_agency_region(self)
 
 
 class ProfileForm(ProfileFieldsMixin, FlaskForm):
@@ -82,7 +87,7 @@ class ProfileForm(ProfileFieldsMixin, FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _fill_agency_region(self)
+        fill_agency_region(self)
 
 
 class LoginForm(FlaskForm):
