@@ -21,6 +21,7 @@ def register_cli(app: Flask) -> None:
         demo_data,
         lti_register,
         lti_rotate_key,
+        lti_sync,
     ):
         app.cli.add_command(command)
 
@@ -235,3 +236,12 @@ def lti_rotate_key():
     key = rotate()
     db.session.commit()
     click.echo(f"New signing key {key.kid}.")
+
+
+@click.command("lti-sync")
+def lti_sync():
+    """Send the LMS every score it has not accepted yet (safe to run from cron)."""
+    from .lti.grades import deliver, pending
+
+    sent, waiting = deliver(pending())
+    click.echo(f"Sent {sent} score(s); {waiting} still waiting.")

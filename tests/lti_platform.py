@@ -1,13 +1,16 @@
 """A real LTI 1.3 platform for tests, built on lti1p3platform, driving the tool's endpoints."""
 
+import threading
 from urllib.parse import parse_qs, urlsplit
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from flask import Flask, jsonify, request
 from lti1p3platform.ltiplatform import LTI1P3PlatformConfAbstract
-from lti1p3platform.message_launch import MessageLaunchAbstract
+from lti1p3platform.message_launch import LTIAdvantageMessageLaunchAbstract
 from lti1p3platform.oidc_login import OIDCLoginAbstract
 from lti1p3platform.registration import Registration
+from werkzeug.serving import make_server
 
 from sop_training.lti import platforms
 
@@ -55,7 +58,7 @@ class Login(OIDCLoginAbstract):
         return url
 
 
-class Launch(MessageLaunchAbstract):
+class Launch(LTIAdvantageMessageLaunchAbstract):
     def render_launch_form(self, launch_data, **kwargs):
         return launch_data
 
@@ -90,7 +93,7 @@ class LmsPlatform:
         """Return the platform's public keys, as registered with the tool."""
         return {"keys": self.registration.get_jwks()}
 
-    def register_with_tool(self, deployment_ids=(DEPLOYMENT,)):
+    def register_with_tool(self, deployment_ids=(DEPLOYMENT,), token_url=None):
         """Register this platform in the tool's database (as an admin would)."""
         return platforms.save_platform(
             platforms.PlatformData(
@@ -98,7 +101,7 @@ class LmsPlatform:
                 issuer=ISSUER,
                 client_id=CLIENT_ID,
                 auth_login_url=f"{ISSUER}/auth",
-                auth_token_url=f"{ISSUER}/token",
+                auth_token_url=token_url or f"{ISSUER}/token",
                 deployment_ids=list(deployment_ids),
                 key_set=self.key_set(),
             )
@@ -110,7 +113,9 @@ class LmsPlatform:
         login.set_lti_message_hint(hint="resource-1")
         return login.prepare_preflight_url(user_id)
 
-    def launch(self, preflight: dict, user_id: str, roles, custom=None, **claims) -> dict:
+    def launch(
+        self, preflight: dict, user_id: str, roles, custom=None, lineitem=None, **claims
+    ) -> dict:
         """Answer the tool's authorisation request: return the form fields to post."""
         launch = Launch(_Request(preflight), self.conf)
         launch._registration = self.registration
@@ -123,6 +128,8 @@ class LmsPlatform:
         launch.set_resource_link_claim("resource-1")
         if custom:
             launch.set_custom_parameters_claim(custom)
+        if lineitem:
+            launch.set_ags(lineitems_url=lineitem.rsplit("/", 1)[0], lineitem_url=lineitem)
         if claims:
             launch.set_extra_claims(claims)
         return launch.generate_launch_request()
@@ -131,3 +138,39 @@ class LmsPlatform:
 def authorisation_params(location: str) -> dict:
     """Return the query of the tool's redirect to the platform's authorisation endpoint."""
     return {k: v[0] for k, v in parse_qs(urlsplit(location).query).items()}
+
+
+class GradebookServer:
+    """The platform's token and score endpoints, served on loopback while a test runs."""
+
+    def __init__(self, platform: "LmsPlatform"):
+        self.platform = platform
+        self.scores: list[dict] = []
+        self.failing = False
+        app = Flask("test-platform")
+
+        @app.post("/token")
+        def token():
+            return jsonify(platform.conf.get_access_token(request.form.to_dict()))
+
+        @app.post("/lineitems/<item>/lineitem/scores")
+        def scores(item):
+            if self.failing:
+                return jsonify(error="unavailable"), 503
+            bearer = request.headers.get("Authorization", "").removeprefix("Bearer ")
+            scope = ["https://purl.imsglobal.org/spec/lti-ags/scope/score"]
+            if not platform.conf.validate_token(bearer, allowed_scopes=scope):
+                return jsonify(error="forbidden"), 403
+            self.scores.append({"item": item, **request.get_json(force=True)})
+            return "", 204
+
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.base = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()

@@ -1,7 +1,6 @@
 """The tool's RSA keys: made on first use, encrypted at rest, rotated, published as a JWKS."""
 
 import base64
-import hashlib
 import logging
 import secrets
 from datetime import datetime, timedelta
@@ -40,9 +39,10 @@ def _new_key() -> ToolKey:
     public_pem = private.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
-    kid = hashlib.sha256(public_pem).hexdigest()[:32]
+    # The key's RFC 7638 thumbprint is its kid, as pylti1p3 computes it when signing.
     jwk = JWK.from_pem(public_pem).export_public(as_dict=True)
-    jwk.update({"kid": kid, "alg": "RS256", "use": "sig"})
+    jwk.update({"alg": "RS256", "use": "sig"})
+    kid = jwk["kid"]
     return ToolKey(
         kid=kid,
         private_key_encrypted=_fernet().encrypt(pem).decode(),

@@ -96,3 +96,58 @@ class LtiUsedNonce(Base):
 
     def __repr__(self) -> str:
         return f"<LtiUsedNonce {self.nonce}>"
+
+
+class LtiLaunchContext(Base):
+    """Where a person was launched from: the resource link, and where its grades go."""
+
+    __tablename__ = "lti_launch_contexts"
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "platform_id", "user_id", "resource_link_id", name="uq_lti_launch_contexts_link"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform_id: Mapped[int] = mapped_column(sa.ForeignKey("lti_platforms.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    subject: Mapped[str] = mapped_column(sa.String(300))
+    deployment_id: Mapped[str] = mapped_column(sa.String(300))
+    resource_link_id: Mapped[str] = mapped_column(sa.String(300))
+    course_slug: Mapped[str | None] = mapped_column(sa.String(80))
+    quiz_slug: Mapped[str | None] = mapped_column(sa.String(80))
+    #: Assignment and Grade Services: the line item scores are posted to, and the scopes granted.
+    lineitem_url: Mapped[str | None] = mapped_column(sa.String(1000))
+    ags_scopes: Mapped[list] = mapped_column(sa.JSON, default=list)
+    launched_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<LtiLaunchContext user={self.user_id} link={self.resource_link_id}>"
+
+
+class LtiScore(Base):
+    """A score to send to a platform's line item; kept until the platform accepted it."""
+
+    __tablename__ = "lti_scores"
+    __table_args__ = (
+        sa.UniqueConstraint("context_id", "attempt_id", name="uq_lti_scores_context_attempt"),
+        sa.Index("ix_lti_scores_pending", "sent_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    context_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("lti_launch_contexts.id", ondelete="CASCADE")
+    )
+    attempt_id: Mapped[int] = mapped_column(sa.ForeignKey("attempts.id", ondelete="CASCADE"))
+    score_given: Mapped[float]
+    score_maximum: Mapped[float]
+    activity_progress: Mapped[str] = mapped_column(sa.String(32))
+    grading_progress: Mapped[str] = mapped_column(sa.String(32))
+    #: When the score was earned; platforms keep the latest score by this time.
+    scored_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    tries: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str] = mapped_column(sa.String(500), default="")
+
+    def __repr__(self) -> str:
+        return f"<LtiScore context={self.context_id} attempt={self.attempt_id}>"

@@ -1,13 +1,14 @@
 """LTI set-up pages: the tool's key set, its configuration for LMS admins, platform admin."""
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
 from ..auth import role_required
 from ..extensions import csrf, db
+from ..quizzes.services import attempt_finished
 from ..security import allow_framing
-from . import keys, launches, platforms
+from . import grades, keys, launches, platforms
 from .forms import PlatformForm, WelcomeForm
 from .models import LtiPlatform
 
@@ -159,8 +160,12 @@ def launch():
     if not user.is_active:
         db.session.commit()
         return _refused(_("Your account here is deactivated; ask an administrator."))
+    platform = launches.platform_of(found)
+    grades.record_context(platform, user.id, found)
     login_user(user)
     db.session.commit()
+    # Scores the platform has not accepted yet go now that it is reachable again.
+    grades.deliver(grades.pending(user_id=user.id))
     target = _destination(found)
     if user.agency_id is None or user.region_id is None:
         return redirect(url_for(".welcome", next=target))
@@ -181,3 +186,17 @@ def welcome():
         db.session.commit()
         return redirect(target)
     return render_template("lti/welcome.html", form=form)
+
+
+@attempt_finished.connect
+def _queue_score(attempt) -> None:
+    grades.queue_attempt(attempt)
+
+
+@bp.after_app_request
+def _send_queued_scores(response):
+    """Post the scores this request queued, once its transaction has committed."""
+    ids = g.pop("lti_scores", None)
+    if ids:
+        grades.deliver(grades.pending(ids=ids))
+    return response

@@ -5,6 +5,7 @@ import random
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from blinker import Namespace
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
@@ -19,6 +20,9 @@ from .question_types import QUESTION_TYPES, InvalidAnswer
 from .scoring import draw_questions, paginate, score_attempt
 
 logger = logging.getLogger(__name__)
+
+#: Sent with the attempt once it is scored (submitted, or closed when time ran out).
+attempt_finished = Namespace().signal("attempt-finished")
 
 #: INSERT ... ON CONFLICT DO UPDATE, per supported database.
 UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
@@ -172,6 +176,7 @@ def _finish(attempt: Attempt, state: AttemptState, now: datetime) -> bool:
     attempt.percent = result.percent
     attempt.is_passed = result.passed(attempt.pass_mark)
     db.session.flush()
+    attempt_finished.send(attempt)
     logger.info(
         "Attempt %s closed as %s: %s%% (%s)",
         attempt.id,

@@ -1,0 +1,169 @@
+"""Assignment and Grade Services: scores queued in the database, then posted to the platform.
+
+A score is queued in the same transaction that finished the quiz attempt, so it cannot be
+lost; it is posted once the request has committed, again by ``flask lti-sync`` and on the
+person's next launch while the platform has not accepted it. One row per attempt and line
+item, marked sent once accepted, so nothing is sent twice on purpose; a repeat after a crash
+carries the same timestamp, which the platform treats as the same score.
+"""
+
+import json
+import logging
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import g
+from pylti1p3.exception import LtiServiceException
+from pylti1p3.service_connector import ServiceConnector
+from requests import RequestException
+
+from ..courses.models import Course
+from ..db import utcnow
+from ..extensions import db
+from ..quizzes.models import Attempt
+from .models import LtiLaunchContext, LtiPlatform, LtiScore
+
+logger = logging.getLogger(__name__)
+
+SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
+AGS_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
+
+
+def record_context(platform: LtiPlatform, user_id: int, launch) -> LtiLaunchContext:
+    """Remember the resource link a person launched, with its line item (if any)."""
+    claims = launch.claims
+    link = (claims.get("https://purl.imsglobal.org/spec/lti/claim/resource_link") or {}).get("id")
+    ags = claims.get(AGS_CLAIM) or {}
+    context = db.session.scalar(
+        sa.select(LtiLaunchContext).where(
+            LtiLaunchContext.platform_id == platform.id,
+            LtiLaunchContext.user_id == user_id,
+            LtiLaunchContext.resource_link_id == (link or ""),
+        )
+    )
+    if context is None:
+        context = LtiLaunchContext(
+            platform_id=platform.id, user_id=user_id, resource_link_id=link or ""
+        )
+        db.session.add(context)
+    context.subject = launch.subject
+    context.deployment_id = claims.get("https://purl.imsglobal.org/spec/lti/claim/deployment_id")
+    context.course_slug = launch.custom.get("course")
+    context.quiz_slug = launch.custom.get("quiz")
+    context.lineitem_url = ags.get("lineitem")
+    context.ags_scopes = list(ags.get("scope") or [])
+    context.launched_at = utcnow()
+    db.session.flush()
+    return context
+
+
+def _contexts_for(attempt: Attempt) -> list[LtiLaunchContext]:
+    slug = attempt.quiz.slug
+    courses = db.session.scalars(sa.select(Course.slug).where(Course.quiz_slug == slug)).all()
+    return list(
+        db.session.scalars(
+            sa.select(LtiLaunchContext).where(
+                LtiLaunchContext.user_id == attempt.user_id,
+                LtiLaunchContext.lineitem_url.is_not(None),
+                sa.or_(
+                    LtiLaunchContext.quiz_slug == slug,
+                    LtiLaunchContext.course_slug.in_(courses),
+                ),
+            )
+        )
+    )
+
+
+def queue_attempt(attempt: Attempt) -> list[LtiScore]:
+    """Queue the attempt's score for every line item it belongs to."""
+    queued = []
+    for context in _contexts_for(attempt):
+        if SCORE_SCOPE not in context.ags_scopes:
+            continue
+        score = LtiScore(
+            context_id=context.id,
+            attempt_id=attempt.id,
+            score_given=float(attempt.score or 0),
+            score_maximum=float(attempt.max_score),
+            activity_progress="Completed",
+            grading_progress="FullyGraded",
+            scored_at=attempt.submitted_at or utcnow(),
+        )
+        db.session.add(score)
+        queued.append(score)
+    if queued:
+        db.session.flush()
+        g.setdefault("lti_scores", []).extend(s.id for s in queued)
+    return queued
+
+
+def _registration(platform: LtiPlatform):
+    from .launches import tool_configuration
+
+    return tool_configuration().find_registration_by_params(platform.issuer, platform.client_id)
+
+
+def _scores_url(lineitem_url: str) -> str:
+    base, _, query = lineitem_url.partition("?")
+    return f"{base.rstrip('/')}/scores" + (f"?{query}" if query else "")
+
+
+def _timestamp(moment: datetime) -> str:
+    return moment.astimezone().isoformat(timespec="milliseconds")
+
+
+def send(score: LtiScore) -> bool:
+    """Post one queued score; record the outcome; return whether the platform accepted it."""
+    context = db.session.get(LtiLaunchContext, score.context_id)
+    platform = db.session.get(LtiPlatform, context.platform_id)
+    body = {
+        "userId": context.subject,
+        "scoreGiven": score.score_given,
+        "scoreMaximum": score.score_maximum,
+        "activityProgress": score.activity_progress,
+        "gradingProgress": score.grading_progress,
+        "timestamp": _timestamp(score.scored_at),
+    }
+    score.tries += 1
+    try:
+        ServiceConnector(_registration(platform)).make_service_request(
+            [SCORE_SCOPE],
+            _scores_url(context.lineitem_url),
+            is_post=True,
+            data=json.dumps(body),
+            content_type="application/vnd.ims.lis.v1.score+json",
+        )
+    except (LtiServiceException, RequestException, AssertionError) as exc:
+        score.last_error = str(exc)[:500]
+        logger.warning("Score %s not accepted by %s: %s", score.id, platform.issuer, exc)
+        return False
+    score.sent_at = utcnow()
+    score.last_error = ""
+    logger.info("Score %s sent to %s", score.id, platform.issuer)
+    return True
+
+
+def pending(user_id: int | None = None, ids: list[int] | None = None) -> list[LtiScore]:
+    """Return queued scores not yet accepted, oldest first."""
+    query = sa.select(LtiScore).where(LtiScore.sent_at.is_(None)).order_by(LtiScore.id)
+    if ids is not None:
+        query = query.where(LtiScore.id.in_(ids))
+    if user_id is not None:
+        query = query.join(LtiLaunchContext).where(LtiLaunchContext.user_id == user_id)
+    return list(db.session.scalars(query))
+
+
+def deliver(scores: list[LtiScore]) -> tuple[int, int]:
+    """Send each score, committing after each; return (sent, still waiting)."""
+    sent = 0
+    for score in scores:
+        # Lock the row so two deliveries (cron and a launch) never post the same score.
+        locked = db.session.scalar(
+            sa.select(LtiScore)
+            .where(LtiScore.id == score.id, LtiScore.sent_at.is_(None))
+            .with_for_update(skip_locked=True)
+        )
+        if locked is not None and send(locked):
+            sent += 1
+        db.session.commit()
+    return sent, len(scores) - sent
