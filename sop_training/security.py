@@ -6,8 +6,13 @@ from flask import Flask, g
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {ancestors}"
+    "object-src 'none'; base-uri 'self'; form-action 'self'{targets}; frame-ancestors {ancestors}"
 )
+
+
+def allow_form_target(origin: str) -> None:
+    """Let this response's forms post to ``origin`` too (an LMS's deep-linking return)."""
+    g.form_targets = [*g.get("form_targets", []), origin]
 
 
 def allow_framing(view):
@@ -24,8 +29,10 @@ def allow_framing(view):
 def set_security_headers(response):
     """Add CSP without inline script, nosniff, referrer and framing rules."""
     framed = g.get("allow_framing", False)
+    targets = "".join(" " + origin for origin in g.get("form_targets", []))
     response.headers.setdefault(
-        "Content-Security-Policy", CSP.format(ancestors="*" if framed else "'none'")
+        "Content-Security-Policy",
+        CSP.format(ancestors="*" if framed else "'none'", targets=targets),
     )
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")

@@ -114,7 +114,14 @@ class LmsPlatform:
         return login.prepare_preflight_url(user_id)
 
     def launch(
-        self, preflight: dict, user_id: str, roles, custom=None, lineitem=None, **claims
+        self,
+        preflight: dict,
+        user_id: str,
+        roles,
+        custom=None,
+        lineitem=None,
+        deep_link_return=None,
+        **claims,
     ) -> dict:
         """Answer the tool's authorisation request: return the form fields to post."""
         launch = Launch(_Request(preflight), self.conf)
@@ -130,6 +137,9 @@ class LmsPlatform:
             launch.set_custom_parameters_claim(custom)
         if lineitem:
             launch.set_ags(lineitems_url=lineitem.rsplit("/", 1)[0], lineitem_url=lineitem)
+        if deep_link_return:
+            self.registration.set_deeplink_launch_url(self.registration.get_launch_url())
+            launch.set_dl(deep_link_return, title="Add content")
         if claims:
             launch.set_extra_claims(claims)
         return launch.generate_launch_request()
@@ -147,7 +157,23 @@ class GradebookServer:
         self.platform = platform
         self.scores: list[dict] = []
         self.failing = False
+        self.custom: dict = {}
         app = Flask("test-platform")
+
+        @app.get("/auth")
+        def auth():
+            # The platform's authorisation endpoint: answer with the auto-posted launch.
+            form = platform.launch(
+                request.args.to_dict(), request.args["login_hint"], LEARNER, custom=self.custom
+            )
+            fields = "".join(
+                f'<input type="hidden" name="{name}" value="{value}">'
+                for name, value in form.items()
+            )
+            return (
+                f'<form id="launch" method="post" action="{request.args["redirect_uri"]}">'
+                f"{fields}</form><script>document.getElementById('launch').submit()</script>"
+            )
 
         @app.post("/token")
         def token():

@@ -201,3 +201,30 @@ def test_cli_registers_platforms_and_rotates_keys(runner):
 def test_launch_pages_may_be_framed_other_pages_not(client):
     assert "frame-ancestors *" in client.get("/lti/login").headers["Content-Security-Policy"]
     assert client.get("/courses/").headers["X-Frame-Options"] == "DENY"
+
+
+def test_instructor_deep_links_a_quiz_and_the_platform_accepts_it(client, platform, make_course):
+    make_course(slug="identification", quiz_slug="identification", title="Identification")
+    params = start(client, platform, "teacher-9")
+    form = platform.launch(
+        params, "teacher-9", INSTRUCTOR, deep_link_return="https://lms.example.org/dl-return"
+    )
+    response = client.post("/lti/launch", data=form)
+    assert "/lti/deep-link/" in response.headers["Location"]
+    picker = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Final quiz: Identification" in picker
+    page = client.post(response.headers["Location"], data={"item": "quiz:identification"})
+    html = page.get_data(as_text=True)
+    assert 'action="https://lms.example.org/dl-return"' in html
+    assert "https://lms.example.org" in page.headers["Content-Security-Policy"]
+    token = html.split('name="JWT" value="')[1].split('"')[0]
+    items = platform.conf.validate_deeplinking_resp({"JWT": token})
+    assert [i["custom"] for i in items] == [{"quiz": "identification"}]
+    assert items[0]["url"].endswith("/lti/launch") and items[0]["title"].startswith("Final quiz")
+
+
+def test_learners_cannot_deep_link(client, platform):
+    params = start(client, platform, "pupil")
+    form = platform.launch(params, "pupil", LEARNER, deep_link_return="https://lms.example.org/r")
+    response = client.post("/lti/launch", data=form)
+    assert response.status_code == 400 and "Only instructors" in response.get_data(as_text=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from pylti1p3.contrib.flask import FlaskMessageLaunch, FlaskOIDCLogin, FlaskRequest
+from pylti1p3.deep_link_resource import DeepLinkResource
 from pylti1p3.exception import LtiException
 from pylti1p3.tool_config import ToolConfDict
 from sqlalchemy.exc import IntegrityError
@@ -32,6 +33,7 @@ ROLE_MAP = [
     (LIS + "membership#Learner", Role.TRAINEE),
 ]
 CUSTOM = "https://purl.imsglobal.org/spec/lti/claim/custom"
+DEEP_LINKING = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
 
 
 class LaunchError(DomainError):
@@ -73,6 +75,7 @@ class Launch:
     subject: str
     claims: dict
     launch_id: str
+    is_deep_link: bool = False
 
     @property
     def custom(self) -> dict:
@@ -95,9 +98,37 @@ def validate_launch() -> Launch:
     except Exception as exc:  # jwt and key errors surface as several exception types
         logger.warning("LTI launch rejected: %r", exc)
         raise LaunchError(_("The launch was rejected: its token could not be verified.")) from exc
-    launch = Launch(claims["iss"], claims["sub"], claims, message.get_launch_id())
+    launch = Launch(
+        claims["iss"],
+        claims["sub"],
+        claims,
+        message.get_launch_id(),
+        message.is_deep_link_launch(),
+    )
     _use_nonce(launch)
     return launch
+
+
+def deep_link_response(launch_id: str, items: list[dict]) -> tuple[str, str]:
+    """Return the deep-linking return URL and the signed JWT naming the chosen ``items``.
+
+    Each item has ``title``, ``url`` and ``custom`` (the parameters a later launch carries).
+    """
+    message = FlaskMessageLaunch.from_cache(
+        launch_id, FlaskRequest(), tool_configuration(), launch_data_storage=storage()
+    )
+    if not message.is_deep_link_launch():
+        raise LaunchError(_("This launch did not ask for content to be chosen."))
+    resources = [
+        DeepLinkResource()
+        .set_url(item["url"])
+        .set_title(item["title"])
+        .set_custom_params(item["custom"])
+        for item in items
+    ]
+    deep_link = message.get_deep_link()
+    settings = message.get_launch_data()[DEEP_LINKING]
+    return settings["deep_link_return_url"], deep_link.get_response_jwt(resources)
 
 
 def _use_nonce(launch: Launch) -> None:

@@ -1,13 +1,27 @@
 """LTI set-up pages: the tool's key set, its configuration for LMS admins, platform admin."""
 
-from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, url_for
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
+from ..accounts.models import Role
 from ..auth import role_required
+from ..courses.services import list_courses
 from ..extensions import csrf, db
 from ..quizzes.services import attempt_finished
-from ..security import allow_framing
+from ..security import allow_form_target, allow_framing
 from . import grades, keys, launches, platforms
 from .forms import PlatformForm, WelcomeForm
 from .models import LtiPlatform
@@ -160,10 +174,18 @@ def launch():
     if not user.is_active:
         db.session.commit()
         return _refused(_("Your account here is deactivated; ask an administrator."))
+    if found.is_deep_link and user.role not in (Role.TRAINER, Role.ADMIN):
+        db.session.commit()
+        return _refused(_("Only instructors can choose content for the LMS."))
     platform = launches.platform_of(found)
-    grades.record_context(platform, user.id, found)
+    if not found.is_deep_link:
+        grades.record_context(platform, user.id, found)
     login_user(user)
+    session.setdefault("lti_launches", [])
+    session["lti_launches"] = [*session["lti_launches"][-4:], found.launch_id]
     db.session.commit()
+    if found.is_deep_link:
+        return redirect(url_for(".deep_link", launch_id=found.launch_id))
     # Scores the platform has not accepted yet go now that it is reachable again.
     grades.deliver(grades.pending(user_id=user.id))
     target = _destination(found)
@@ -186,6 +208,54 @@ def welcome():
         db.session.commit()
         return redirect(target)
     return render_template("lti/welcome.html", form=form)
+
+
+def _choices() -> list[dict]:
+    """Return what an instructor may place in the LMS: each course and each course's quiz."""
+    items = []
+    for course in list_courses():
+        items.append(
+            {
+                "key": f"course:{course.slug}",
+                "title": course.title,
+                "custom": {"course": course.slug},
+            }
+        )
+        if course.quiz_slug:
+            title = _("Final quiz: %(title)s", title=course.title)
+            items.append(
+                {
+                    "key": f"quiz:{course.quiz_slug}",
+                    "title": title,
+                    "custom": {"quiz": course.quiz_slug},
+                }
+            )
+    return items
+
+
+@bp.route("/deep-link/<launch_id>", methods=["GET", "POST"])
+@login_required
+@allow_framing
+def deep_link(launch_id):
+    if launch_id not in session.get("lti_launches", []):
+        return _refused(_("This choice belongs to another launch; start again from your LMS."))
+    items = _choices()
+    if request.method == "POST":
+        chosen = [i for i in items if i["key"] in request.form.getlist("item")]
+        if not chosen:
+            flash(_("Choose at least one course or quiz."), "error")
+        else:
+            for item in chosen:
+                item["url"] = url_for(".launch", _external=True)
+            try:
+                return_url, token = launches.deep_link_response(launch_id, chosen)
+            except launches.LaunchError as exc:
+                return _refused(str(exc))
+            db.session.commit()
+            parts = urlsplit(return_url)
+            allow_form_target(f"{parts.scheme}://{parts.netloc}")
+            return render_template("lti/deep_link_return.html", url=return_url, token=token)
+    return render_template("lti/deep_link.html", items=items)
 
 
 @attempt_finished.connect
