@@ -121,6 +121,7 @@ class LmsPlatform:
         custom=None,
         lineitem=None,
         deep_link_return=None,
+        memberships=None,
         **claims,
     ) -> dict:
         """Answer the tool's authorisation request: return the form fields to post."""
@@ -137,6 +138,8 @@ class LmsPlatform:
             launch.set_custom_parameters_claim(custom)
         if lineitem:
             launch.set_ags(lineitems_url=lineitem.rsplit("/", 1)[0], lineitem_url=lineitem)
+        if memberships:
+            launch.set_nrps(memberships)
         if deep_link_return:
             self.registration.set_deeplink_launch_url(self.registration.get_launch_url())
             launch.set_dl(deep_link_return, title="Add content")
@@ -158,6 +161,7 @@ class GradebookServer:
         self.scores: list[dict] = []
         self.failing = False
         self.custom: dict = {}
+        self.members: list[dict] = []
         app = Flask("test-platform")
 
         @app.get("/auth")
@@ -174,6 +178,14 @@ class GradebookServer:
                 f'<form id="launch" method="post" action="{request.args["redirect_uri"]}">'
                 f"{fields}</form><script>document.getElementById('launch').submit()</script>"
             )
+
+        @app.get("/memberships")
+        def memberships():
+            bearer = request.headers.get("Authorization", "").removeprefix("Bearer ")
+            scope = ["https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"]
+            if not platform.conf.validate_token(bearer, allowed_scopes=scope):
+                return jsonify(error="forbidden"), 403
+            return jsonify(id=request.url, context={"id": "course-1"}, members=self.members)
 
         @app.post("/token")
         def token():

@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 AGS_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
+NRPS_CLAIM = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
 
 
 def record_context(platform: LtiPlatform, user_id: int, launch) -> LtiLaunchContext:
@@ -51,6 +52,8 @@ def record_context(platform: LtiPlatform, user_id: int, launch) -> LtiLaunchCont
     context.course_slug = launch.custom.get("course")
     context.quiz_slug = launch.custom.get("quiz")
     context.lineitem_url = ags.get("lineitem")
+    nrps = claims.get(NRPS_CLAIM) or {}
+    context.memberships_url = nrps.get("context_memberships_url")
     context.ags_scopes = list(ags.get("scope") or [])
     context.launched_at = utcnow()
     db.session.flush()

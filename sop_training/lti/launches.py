@@ -151,32 +151,35 @@ def mapped_role(roles: list[str]) -> Role:
 
 def account_for(launch: Launch) -> tuple[User, bool]:
     """Return the local account linked to the platform user, creating it on first launch."""
+    return link_account(launch.issuer, launch.subject, launch.claims, launch.roles)
+
+
+def link_account(issuer: str, subject: str, claims: dict, roles: list[str]) -> tuple[User, bool]:
+    """Return the account linked to (issuer, subject), creating and linking one if needed."""
     link = db.session.scalar(
-        sa.select(LtiAccount).where(
-            LtiAccount.issuer == launch.issuer, LtiAccount.subject == launch.subject
-        )
+        sa.select(LtiAccount).where(LtiAccount.issuer == issuer, LtiAccount.subject == subject)
     )
     if link is not None:
         return db.session.get(User, link.user_id), False
-    email = normalise_email(launch.claims.get("email") or "")
+    email = normalise_email(claims.get("email") or "")
     if not email or find_user_by_email(email) is not None:
         # Never take over an existing account on the LMS's word: make a separate one.
-        digest = hashlib.sha256(f"{launch.issuer} {launch.subject}".encode()).hexdigest()[:16]
+        digest = hashlib.sha256(f"{issuer} {subject}".encode()).hexdigest()[:16]
         email = f"lti-{digest}@lti.sop-training.local"
-    name = launch.claims.get("name") or " ".join(
-        p for p in (launch.claims.get("given_name"), launch.claims.get("family_name")) if p
+    name = claims.get("name") or " ".join(
+        p for p in (claims.get("given_name"), claims.get("family_name")) if p
     )
     user = User(
         email=email,
         full_name=(name or _("LMS user")).strip()[:200],
-        role=mapped_role(launch.roles),
-        locale=_locale(launch.claims.get("locale")),
+        role=mapped_role(roles),
+        locale=_locale(claims.get("locale")),
     )
     db.session.add(user)
     db.session.flush()
-    db.session.add(LtiAccount(issuer=launch.issuer, subject=launch.subject, user_id=user.id))
+    db.session.add(LtiAccount(issuer=issuer, subject=subject, user_id=user.id))
     db.session.flush()
-    logger.info("LTI launch from %s created user %s", launch.issuer, user.id)
+    logger.info("LTI user from %s linked to new user %s", issuer, user.id)
     return user, True
 
 

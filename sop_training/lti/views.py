@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
+    abort,
     flash,
     g,
     jsonify,
@@ -256,6 +257,43 @@ def deep_link(launch_id):
             allow_form_target(f"{parts.scheme}://{parts.netloc}")
             return render_template("lti/deep_link_return.html", url=return_url, token=token)
     return render_template("lti/deep_link.html", items=items)
+
+
+@bp.route("/roster/<int:session_id>", methods=["POST"])
+@role_required(Role.TRAINER)
+def import_roster(session_id):
+    from ..scheduling import notifications as session_notifications
+    from ..scheduling import services as scheduling
+    from ..scheduling.models import TrainingSession
+    from . import roster
+
+    training = db.get_or_404(TrainingSession, session_id)
+    if not scheduling.may_manage(current_user, training):
+        abort(403)
+    source = roster.roster_source(current_user)
+    if source is None:
+        flash(_("Launch SOP Training from your LMS course first."), "error")
+        return redirect(url_for("rosters.roster", session_id=session_id))
+    try:
+        learners = roster.lms_learners(source)
+        added = scheduling.add_participants(training, learners)
+    except (launches.LaunchError, scheduling.SchedulingError) as exc:
+        db.session.rollback()
+        flash(_("The LMS roster could not be read: %(reason)s", reason=exc), "error")
+        return redirect(url_for("rosters.roster", session_id=session_id))
+    db.session.commit()
+    for registration in added:
+        session_notifications.send_registration_notice(registration)
+    flash(_("%(n)d people from your LMS course are on the roster.", n=len(added)), "success")
+    return redirect(url_for("rosters.roster", session_id=session_id))
+
+
+@bp.app_template_global()
+def lms_roster_available() -> bool:
+    """Whether the current trainer launched from an LMS course whose members can be read."""
+    from .roster import roster_source
+
+    return current_user.is_authenticated and roster_source(current_user) is not None
 
 
 @attempt_finished.connect
