@@ -162,6 +162,7 @@ class GradebookServer:
         self.failing = False
         self.custom: dict = {}
         self.members: list[dict] = []
+        self.registrations: list[dict] = []
         app = Flask("test-platform")
 
         @app.get("/auth")
@@ -186,6 +187,39 @@ class GradebookServer:
             if not platform.conf.validate_token(bearer, allowed_scopes=scope):
                 return jsonify(error="forbidden"), 403
             return jsonify(id=request.url, context={"id": "course-1"}, members=self.members)
+
+        @app.get("/.well-known/openid-configuration")
+        def openid_configuration():
+            if request.headers.get("Authorization") != "Bearer one-time-token":
+                return jsonify(error="forbidden"), 403
+            return jsonify(
+                issuer=ISSUER,
+                authorization_endpoint=f"{self.base}/auth",
+                token_endpoint=f"{self.base}/token",
+                jwks_uri=f"{self.base}/jwks",
+                registration_endpoint=f"{self.base}/register",
+                **{
+                    "https://purl.imsglobal.org/spec/lti-platform-configuration": {
+                        "product_family_code": "moodle"
+                    }
+                },
+            )
+
+        @app.post("/register")
+        def register():
+            if request.headers.get("Authorization") != "Bearer one-time-token":
+                return jsonify(error="forbidden"), 403
+            self.registrations.append(request.get_json())
+            tool = request.get_json()["https://purl.imsglobal.org/spec/lti-tool-configuration"]
+            return jsonify(
+                client_id="dyn-client-1",
+                **{
+                    "https://purl.imsglobal.org/spec/lti-tool-configuration": {
+                        **tool,
+                        "deployment_id": "7",
+                    }
+                },
+            )
 
         @app.post("/token")
         def token():

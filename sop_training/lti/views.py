@@ -89,6 +89,28 @@ def canvas_configuration(urls: dict) -> dict:
     }
 
 
+@bp.route("/register")
+@allow_framing
+def dynamic_registration():
+    from .dynamic_registration import register
+
+    configuration_url = request.args.get("openid_configuration", "")
+    if not configuration_url:
+        return _refused(_("Paste this address into your LMS's tool registration, not a browser."))
+    try:
+        platform = register(
+            configuration_url,
+            request.args.get("registration_token"),
+            tool_urls(),
+            request.host,
+        )
+    except launches.LaunchError as exc:
+        db.session.rollback()
+        return _refused(str(exc))
+    db.session.commit()
+    return render_template("lti/registered.html", platform=platform)
+
+
 @bp.route("/config")
 @role_required()
 def configuration():
