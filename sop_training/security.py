@@ -2,7 +2,8 @@
 
 from functools import wraps
 
-from flask import Flask, g
+from flask import Flask, g, has_request_context, request, session
+from flask.sessions import SecureCookieSessionInterface
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -41,6 +42,26 @@ def set_security_headers(response):
     return response
 
 
+class FramedSessionInterface(SecureCookieSessionInterface):
+    """Signed-cookie sessions; a session begun by an LMS launch works inside the LMS's frame.
+
+    Browsers send a cookie to a site framed by another site only when it is
+    ``SameSite=None; Secure``, which needs HTTPS. Only sessions marked ``lti_framed`` (set at
+    launch) get those attributes; everyone else keeps ``SameSite=Lax``.
+    """
+
+    @staticmethod
+    def _framed() -> bool:
+        return has_request_context() and request.is_secure and bool(session.get("lti_framed"))
+
+    def get_cookie_samesite(self, app):
+        return "None" if self._framed() else super().get_cookie_samesite(app)
+
+    def get_cookie_secure(self, app):
+        return True if self._framed() else super().get_cookie_secure(app)
+
+
 def init_security(app: Flask) -> None:
-    """Register the response hook."""
+    """Register the response hook and the session cookie rules."""
     app.after_request(set_security_headers)
+    app.session_interface = FramedSessionInterface()

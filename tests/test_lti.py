@@ -228,3 +228,26 @@ def test_learners_cannot_deep_link(client, platform):
     form = platform.launch(params, "pupil", LEARNER, deep_link_return="https://lms.example.org/r")
     response = client.post("/lti/launch", data=form)
     assert response.status_code == 400 and "Only instructors" in response.get_data(as_text=True)
+
+
+def test_launch_in_a_frame_checks_cookies_and_offers_a_new_window(client, platform):
+    url = platform.login_url("framed").replace(TOOL, "")
+    page = client.get(url, headers={"Sec-Fetch-Dest": "iframe"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Open in a new window" in html
+    assert "lti1p3_new_window=1" in html and 'data-next="https://lms.example.org/auth?' in html
+    assert any("lti1p3-state" in c for c in page.headers.getlist("Set-Cookie"))
+    assert "frame-ancestors *" in page.headers["Content-Security-Policy"]
+
+
+def test_launched_session_cookie_works_in_frames_over_https(client, platform):
+    response = client.get(platform.login_url("s").replace(TOOL, ""), base_url="https://localhost")
+    params = authorisation_params(response.headers["Location"])
+    form = platform.launch(params, "s", LEARNER)
+    launched = client.post("/lti/launch", data=form, base_url="https://localhost")
+    [session_cookie] = [
+        c for c in launched.headers.getlist("Set-Cookie") if c.startswith("session=")
+    ]
+    assert "SameSite=None" in session_cookie and "Secure" in session_cookie
+    ordinary = client.post("/accounts/login", data={"email": "x@example.org", "password": "y"})
+    assert all("SameSite=None" not in c for c in ordinary.headers.getlist("Set-Cookie"))

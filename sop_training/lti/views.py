@@ -1,6 +1,6 @@
 """LTI set-up pages: the tool's key set, its configuration for LMS admins, platform admin."""
 
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from flask import (
     Blueprint,
@@ -8,6 +8,7 @@ from flask import (
     flash,
     g,
     jsonify,
+    make_response,
     redirect,
     render_template,
     request,
@@ -172,7 +173,29 @@ def login():
         db.session.rollback()
         return _refused(str(exc))
     db.session.commit()  # the state and nonce must outlive this request
+    if request.headers.get("Sec-Fetch-Dest") == "iframe":
+        return _cookie_check(response)
     return response
+
+
+def _cookie_check(redirect_response):
+    """Inside an LMS frame, check that cookies get through before going on.
+
+    When the browser blocks cookies in frames, the page offers the same launch in a new window.
+    """
+    new_window = (
+        request.base_url + "?" + urlencode({**request.values.to_dict(), "lti1p3_new_window": "1"})
+    )
+    page = make_response(
+        render_template(
+            "lti/cookie_check.html",
+            next_url=redirect_response.headers["Location"],
+            new_window=new_window,
+        )
+    )
+    for cookie in redirect_response.headers.getlist("Set-Cookie"):
+        page.headers.add("Set-Cookie", cookie)
+    return page
 
 
 def _destination(launch: launches.Launch) -> str:
@@ -204,6 +227,7 @@ def launch():
     if not found.is_deep_link:
         grades.record_context(platform, user.id, found)
     login_user(user)
+    session["lti_framed"] = True
     session.setdefault("lti_launches", [])
     session["lti_launches"] = [*session["lti_launches"][-4:], found.launch_id]
     db.session.commit()
