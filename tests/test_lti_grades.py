@@ -91,3 +91,22 @@ def test_no_grade_without_a_line_item(client, gradebook, make_quiz):
     take_quiz(client, quiz)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(LtiScore)) == 0
     assert db.session.scalar(sa.select(LtiPlatform)).is_active
+
+
+def test_course_link_gets_progress_then_completion(client, gradebook, make_quiz, make_course):
+    lms, server = gradebook
+    quiz = make_quiz()
+    course = make_course(lessons=1, quiz_slug=quiz.slug)
+    params = start(client, lms, "learner-8")
+    lineitem = f"{server.base}/lineitems/7/lineitem"
+    form = lms.launch(
+        params, "learner-8", LEARNER, custom={"course": course.slug}, lineitem=lineitem
+    )
+    client.post("/lti/launch", data=form)
+    client.post(f"/courses/{course.slug}/enrol")
+    take_quiz(client, quiz)
+    assert [s["activityProgress"] for s in server.scores] == ["InProgress"]
+    client.post(f"/courses/{course.slug}/lessons/lesson-1/done")
+    assert [s["activityProgress"] for s in server.scores] == ["InProgress", "Completed"]
+    assert server.scores[-1]["scoreGiven"] == 6.0
+    assert server.scores[-1]["timestamp"] >= server.scores[0]["timestamp"]

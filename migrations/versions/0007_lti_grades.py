@@ -44,6 +44,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('context_id', sa.Integer(), nullable=False),
     sa.Column('attempt_id', sa.Integer(), nullable=False),
+    sa.Column('event', sa.String(length=80), nullable=False),
     sa.Column('score_given', sa.Float(), nullable=False),
     sa.Column('score_maximum', sa.Float(), nullable=False),
     sa.Column('activity_progress', sa.String(length=32), nullable=False),
@@ -55,7 +56,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['attempt_id'], ['attempts.id'], name=op.f('fk_lti_scores_attempt_id_attempts'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['context_id'], ['lti_launch_contexts.id'], name=op.f('fk_lti_scores_context_id_lti_launch_contexts'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_lti_scores')),
-    sa.UniqueConstraint('context_id', 'attempt_id', name='uq_lti_scores_context_attempt')
+    sa.UniqueConstraint('context_id', 'event', name='uq_lti_scores_context_event')
     )
     with op.batch_alter_table('lti_scores', schema=None) as batch_op:
         batch_op.create_index('ix_lti_scores_pending', ['sent_at'], unique=False)

@@ -60,44 +60,72 @@ def record_context(platform: LtiPlatform, user_id: int, launch) -> LtiLaunchCont
     return context
 
 
-def _contexts_for(attempt: Attempt) -> list[LtiLaunchContext]:
-    slug = attempt.quiz.slug
-    courses = db.session.scalars(sa.select(Course.slug).where(Course.quiz_slug == slug)).all()
+def _contexts(user_id: int, quiz_slug: str | None, course_slugs: list[str]) -> list:
+    conditions = [LtiLaunchContext.course_slug.in_(course_slugs)]
+    if quiz_slug:
+        conditions.append(LtiLaunchContext.quiz_slug == quiz_slug)
     return list(
         db.session.scalars(
             sa.select(LtiLaunchContext).where(
-                LtiLaunchContext.user_id == attempt.user_id,
+                LtiLaunchContext.user_id == user_id,
                 LtiLaunchContext.lineitem_url.is_not(None),
-                sa.or_(
-                    LtiLaunchContext.quiz_slug == slug,
-                    LtiLaunchContext.course_slug.in_(courses),
-                ),
+                sa.or_(*conditions),
             )
         )
     )
 
 
-def queue_attempt(attempt: Attempt) -> list[LtiScore]:
-    """Queue the attempt's score for every line item it belongs to."""
-    queued = []
-    for context in _contexts_for(attempt):
-        if SCORE_SCOPE not in context.ags_scopes:
-            continue
-        score = LtiScore(
-            context_id=context.id,
-            attempt_id=attempt.id,
-            score_given=float(attempt.score or 0),
-            score_maximum=float(attempt.max_score),
-            activity_progress="Completed",
-            grading_progress="FullyGraded",
-            scored_at=attempt.submitted_at or utcnow(),
-        )
-        db.session.add(score)
-        queued.append(score)
+def _queue(context, attempt: Attempt, event: str, progress: str, at: datetime) -> LtiScore | None:
+    if SCORE_SCOPE not in context.ags_scopes:
+        return None
+    score = LtiScore(
+        context_id=context.id,
+        attempt_id=attempt.id,
+        event=event,
+        score_given=float(attempt.score or 0),
+        score_maximum=float(attempt.max_score),
+        activity_progress=progress,
+        grading_progress="FullyGraded",
+        scored_at=at,
+    )
+    db.session.add(score)
+    return score
+
+
+def _remember(queued: list[LtiScore]) -> list[LtiScore]:
     if queued:
         db.session.flush()
         g.setdefault("lti_scores", []).extend(s.id for s in queued)
     return queued
+
+
+def queue_attempt(attempt: Attempt) -> list[LtiScore]:
+    """Queue the attempt's score for every line item it belongs to.
+
+    A quiz link gets it as the activity's result; a course link as progress (the course is
+    complete only when its lessons are done too).
+    """
+    slug = attempt.quiz.slug
+    courses = db.session.scalars(sa.select(Course.slug).where(Course.quiz_slug == slug)).all()
+    at = attempt.submitted_at or utcnow()
+    queued = []
+    for context in _contexts(attempt.user_id, slug, list(courses)):
+        progress = "Completed" if context.quiz_slug == slug else "InProgress"
+        queued.append(_queue(context, attempt, f"attempt:{attempt.id}", progress, at))
+    return _remember([s for s in queued if s])
+
+
+def queue_completion(enrolment, best: Attempt | None) -> list[LtiScore]:
+    """Queue a completed course's result (its best quiz score) for the course's line items."""
+    if best is None:
+        return []
+    at = enrolment.completed_at or utcnow()
+    event = f"completed:{enrolment.id}:{at:%Y%m%dT%H%M%S}"
+    queued = [
+        _queue(context, best, event, "Completed", at)
+        for context in _contexts(enrolment.user_id, None, [enrolment.course.slug])
+    ]
+    return _remember([s for s in queued if s])
 
 
 def _registration(platform: LtiPlatform):

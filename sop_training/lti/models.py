@@ -132,7 +132,7 @@ class LtiScore(Base):
 
     __tablename__ = "lti_scores"
     __table_args__ = (
-        sa.UniqueConstraint("context_id", "attempt_id", name="uq_lti_scores_context_attempt"),
+        sa.UniqueConstraint("context_id", "event", name="uq_lti_scores_context_event"),
         sa.Index("ix_lti_scores_pending", "sent_at"),
     )
 
@@ -141,6 +141,8 @@ class LtiScore(Base):
         sa.ForeignKey("lti_launch_contexts.id", ondelete="CASCADE")
     )
     attempt_id: Mapped[int] = mapped_column(sa.ForeignKey("attempts.id", ondelete="CASCADE"))
+    #: What earned the score ("attempt:12", "completed:5:2026-11-23T10:00"); one row each.
+    event: Mapped[str] = mapped_column(sa.String(80))
     score_given: Mapped[float]
     score_maximum: Mapped[float]
     activity_progress: Mapped[str] = mapped_column(sa.String(32))

@@ -20,7 +20,7 @@ from flask_login import current_user, login_required, login_user
 
 from ..accounts.models import Role
 from ..auth import role_required
-from ..courses.services import list_courses
+from ..courses.services import course_completed, list_courses
 from ..extensions import csrf, db
 from ..quizzes.services import attempt_finished
 from ..security import allow_form_target, allow_framing
@@ -345,6 +345,21 @@ def lms_roster_available() -> bool:
 @attempt_finished.connect
 def _queue_score(attempt) -> None:
     grades.queue_attempt(attempt)
+
+
+@course_completed.connect
+def _queue_completion(enrolment) -> None:
+    from ..quizzes import services as quizzes
+
+    quiz = quizzes.get_quiz(enrolment.course.quiz_slug) if enrolment.course.quiz_slug else None
+    if quiz is None:
+        return
+    attempts = quizzes.in_cycle(
+        quizzes.user_attempts(enrolment.user, quiz), enrolment.cycle_started_at
+    )
+    passed = [a for a in attempts if a.is_passed]
+    best = max(passed, key=lambda a: (a.percent or 0, a.id), default=None)
+    grades.queue_completion(enrolment, best)
 
 
 @bp.after_app_request
