@@ -140,6 +140,7 @@ class LmsPlatform:
             launch.set_ags(lineitems_url=lineitem.rsplit("/", 1)[0], lineitem_url=lineitem)
         if memberships:
             launch.set_nrps(memberships)
+            launch.set_launch_context_claim("course-1", context_title="SOP refresher, Prizren")
         if deep_link_return:
             self.registration.set_deeplink_launch_url(self.registration.get_launch_url())
             launch.set_dl(deep_link_return, title="Add content")

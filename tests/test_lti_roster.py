@@ -44,3 +44,28 @@ def test_instructor_imports_the_lms_roster_into_a_session(client, gradebook, mak
     # Importing again adds nobody twice.
     client.post(f"/lti/roster/{session.id}")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Registration)) == 2
+
+
+def test_lms_course_becomes_a_report_group(client, login, gradebook, make_course, make_user):  # noqa: F811
+    from sop_training.accounts.models import Cohort, Role
+
+    lms, server = gradebook
+    server.members = [
+        {"user_id": "s-1", "name": "Blerina Hoti", "roles": ["Learner"], "status": "Active"},
+        {"user_id": "s-2", "name": "Nikola Perić", "roles": ["Learner"], "status": "Active"},
+    ]
+    params = start(client, lms, "t-2")
+    form = lms.launch(params, "t-2", INSTRUCTOR, memberships=f"{server.base}/memberships")
+    client.post("/lti/launch", data=form)
+    make_user(full_name="Not In The Course")
+    done = client.post("/lti/group", data={"next": "/sessions/"}, follow_redirects=True)
+    assert "“SOP refresher, Prizren” saved with 2 people" in done.get_data(as_text=True)
+    cohort = db.session.scalar(sa.select(Cohort))
+    assert sorted(u.full_name for u in cohort.members) == ["Blerina Hoti", "Nikola Perić"]
+    client.post("/accounts/logout")
+    login(role=Role.REPORTER)
+    everyone = client.get("/reports/export.csv").get_data(as_text=True)
+    group = client.get(f"/reports/export.csv?group={cohort.id}").get_data(as_text=True)
+    total = [line for line in group.splitlines() if line.startswith("Total")][0]
+    assert total.split(",")[1] == "2" and "Group: SOP refresher, Prizren" in group
+    assert [line for line in everyone.splitlines() if line.startswith("Total")][0] != total

@@ -30,6 +30,7 @@ def upgrade():
     sa.Column('quiz_slug', sa.String(length=80), nullable=True),
     sa.Column('lineitem_url', sa.String(length=1000), nullable=True),
     sa.Column('ags_scopes', sa.JSON(), nullable=False),
+    sa.Column('context_title', sa.String(length=300), nullable=True),
     sa.Column('memberships_url', sa.String(length=1000), nullable=True),
     sa.Column('launched_at', sop_training.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['platform_id'], ['lti_platforms.id'], name=op.f('fk_lti_launch_contexts_platform_id_lti_platforms'), ondelete='CASCADE'),

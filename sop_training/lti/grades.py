@@ -52,6 +52,8 @@ def record_context(platform: LtiPlatform, user_id: int, launch) -> LtiLaunchCont
     context.course_slug = launch.custom.get("course")
     context.quiz_slug = launch.custom.get("quiz")
     context.lineitem_url = ags.get("lineitem")
+    lms_course = claims.get("https://purl.imsglobal.org/spec/lti/claim/context") or {}
+    context.context_title = lms_course.get("title") or lms_course.get("label")
     nrps = claims.get(NRPS_CLAIM) or {}
     context.memberships_url = nrps.get("context_memberships_url")
     context.ags_scopes = list(ags.get("scope") or [])

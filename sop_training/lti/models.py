@@ -119,6 +119,8 @@ class LtiLaunchContext(Base):
     #: Assignment and Grade Services: the line item scores are posted to, and the scopes granted.
     lineitem_url: Mapped[str | None] = mapped_column(sa.String(1000))
     ags_scopes: Mapped[list] = mapped_column(sa.JSON, default=list)
+    #: The LMS course (context) the link sits in.
+    context_title: Mapped[str | None] = mapped_column(sa.String(300))
     #: Names and Role Provisioning: where the LMS course's member list can be read.
     memberships_url: Mapped[str | None] = mapped_column(sa.String(1000))
     launched_at: Mapped[datetime] = mapped_column(default=utcnow)

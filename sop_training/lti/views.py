@@ -334,6 +334,36 @@ def import_roster(session_id):
     return redirect(url_for("rosters.roster", session_id=session_id))
 
 
+@bp.route("/group", methods=["POST"])
+@role_required(Role.TRAINER)
+def import_group():
+    from ..accounts.models import Cohort
+    from . import roster
+
+    back = request.form.get("next", "")
+    if not back.startswith("/") or back.startswith("//"):
+        back = url_for("courses.home")
+    source = roster.roster_source(current_user)
+    if source is None:
+        flash(_("Launch SOP Training from your LMS course first."), "error")
+        return redirect(back)
+    try:
+        learners = roster.lms_learners(source)
+    except launches.LaunchError as exc:
+        db.session.rollback()
+        flash(_("The LMS roster could not be read: %(reason)s", reason=exc), "error")
+        return redirect(back)
+    name = source.context_title or _("LMS course")
+    cohort = Cohort(name=name, created_by_id=current_user.id, members=learners)
+    db.session.add(cohort)
+    db.session.commit()
+    flash(
+        _("Report group “%(name)s” saved with %(n)d people.", name=name, n=len(learners)),
+        "success",
+    )
+    return redirect(back)
+
+
 @bp.app_template_global()
 def lms_roster_available() -> bool:
     """Whether the current trainer launched from an LMS course whose members can be read."""

@@ -53,6 +53,7 @@ def read_filter(args) -> tuple[ReportFilter, list[str]]:
         language=language,
         date_from=_day(args, "from", problems),
         date_to=_day(args, "to", problems),
+        cohort_id=_int(args, "group", problems),
     )
     if wanted.date_from and wanted.date_to and wanted.date_from > wanted.date_to:
         problems.append(_("The start date is after the end date; no dates were applied."))

@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from ..accounts.models import Agency, AgencyType, Region, Role, User
+from ..accounts.models import Agency, AgencyType, Region, Role, User, cohort_members
 from ..accounts.scope import Scope
 from ..certificates.models import Certificate, CertificateState
 from ..courses.models import Course, Enrolment
@@ -35,6 +35,8 @@ class ReportFilter:
     language: str | None = None
     date_from: date | None = None
     date_to: date | None = None
+    #: A group of people (e.g. an LMS course's learners) to report on.
+    cohort_id: int | None = None
 
     def window(self, column) -> list:
         """Conditions keeping ``column`` inside the date range (whole days, UTC)."""
@@ -120,6 +122,11 @@ def _people(f: ReportFilter, scope: Scope) -> list:
         conditions.append(Agency.type == f.agency_type)
     if f.language:
         conditions.append(User.locale == f.language)
+    if f.cohort_id:
+        members = sa.select(cohort_members.c.user_id).where(
+            cohort_members.c.cohort_id == f.cohort_id
+        )
+        conditions.append(User.id.in_(members))
     return conditions
 
 

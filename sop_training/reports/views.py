@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from ..accounts.models import Agency, AgencyType, Region, Role
+from ..accounts.models import Agency, AgencyType, Cohort, Region, Role
 from ..accounts.scope import scope_of
 from ..accounts.services import active_agencies, active_regions
 from ..auth import has_role, role_required
@@ -86,6 +86,7 @@ def _page(by: str, region=None):
         regions=active_regions(),
         agencies=active_agencies(),
         agency_types=list(AgencyType),
+        cohorts=db.session.scalars(db.select(Cohort).order_by(Cohort.name)).all(),
         columns=exports.COLUMNS,
     )
 
@@ -136,12 +137,14 @@ def _notes(wanted) -> list[str]:
         "language": _("Language"),
         "date_from": _("From"),
         "date_to": _("To"),
+        "cohort_id": _("Group"),
     }
     named = {
         "course_id": lambda i: getattr(db.session.get(Course, i), "title", i),
         "region_id": lambda i: getattr(db.session.get(Region, i), "name", i),
         "agency_id": lambda i: getattr(db.session.get(Agency, i), "name", i),
         "agency_type": lambda kind: kind.label,
+        "cohort_id": lambda i: getattr(db.session.get(Cohort, i), "name", i),
     }
     notes = [
         f"{labels[k]}: {named.get(k, str)(v)}" for k, v in wanted.__dict__.items() if v is not None
