@@ -121,6 +121,7 @@ def _register_blueprints(app: Flask) -> None:
     from .courses import bulk_views
     from .courses import views as courses_views
     from .health import bp as health_bp
+    from .lti import hooks, launch_views, lms_views  # noqa: F401 - routes and hooks on lti.bp
     from .lti import views as lti_views
     from .quizzes import results_views
     from .quizzes import views as quizzes_views
