@@ -240,8 +240,11 @@ def lti_rotate_key():
 
 @click.command("lti-sync")
 def lti_sync():
-    """Send the LMS every score it has not accepted yet (safe to run from cron)."""
+    """Send the LMS every score it has not accepted yet, and drop expired launch data (cron)."""
     from .lti.grades import deliver, pending
+    from .lti.storage import purge_expired
 
     sent, waiting = deliver(pending())
-    click.echo(f"Sent {sent} score(s); {waiting} still waiting.")
+    purged = purge_expired()
+    db.session.commit()
+    click.echo(f"Sent {sent} score(s); {waiting} still waiting. Removed {purged} expired entries.")

@@ -110,3 +110,24 @@ def test_course_link_gets_progress_then_completion(client, gradebook, make_quiz,
     assert [s["activityProgress"] for s in server.scores] == ["InProgress", "Completed"]
     assert server.scores[-1]["scoreGiven"] == 6.0
     assert server.scores[-1]["timestamp"] >= server.scores[0]["timestamp"]
+
+
+def test_sync_forgets_expired_launch_data_and_old_nonces(app, runner):
+    from datetime import timedelta
+
+    from sop_training.db import utcnow
+    from sop_training.lti.models import LtiCacheEntry, LtiUsedNonce
+
+    now = utcnow()
+    db.session.add_all(
+        [
+            LtiCacheEntry(key="old", value=True, expires_at=now - timedelta(minutes=1)),
+            LtiCacheEntry(key="fresh", value=True, expires_at=now + timedelta(hours=1)),
+            LtiUsedNonce(issuer="i", nonce="old", used_at=now - timedelta(days=3)),
+            LtiUsedNonce(issuer="i", nonce="recent", used_at=now - timedelta(hours=1)),
+        ]
+    )
+    db.session.commit()
+    assert "Removed 2 expired entries." in runner.invoke(args=["lti-sync"]).output
+    assert db.session.scalars(sa.select(LtiCacheEntry.key)).all() == ["fresh"]
+    assert db.session.scalars(sa.select(LtiUsedNonce.nonce)).all() == ["recent"]

@@ -21,6 +21,7 @@ from ..courses.models import Course
 from ..db import utcnow
 from ..extensions import db
 from ..quizzes.models import Attempt
+from .launches import registration_of
 from .models import LtiLaunchContext, LtiPlatform, LtiScore
 
 logger = logging.getLogger(__name__)
@@ -130,12 +131,6 @@ def queue_completion(enrolment, best: Attempt | None) -> list[LtiScore]:
     return _remember([s for s in queued if s])
 
 
-def _registration(platform: LtiPlatform):
-    from .launches import tool_configuration
-
-    return tool_configuration().find_registration_by_params(platform.issuer, platform.client_id)
-
-
 def _scores_url(lineitem_url: str) -> str:
     base, _, query = lineitem_url.partition("?")
     return f"{base.rstrip('/')}/scores" + (f"?{query}" if query else "")
@@ -145,10 +140,17 @@ def _timestamp(moment: datetime) -> str:
     return moment.astimezone().isoformat(timespec="milliseconds")
 
 
-def send(score: LtiScore) -> bool:
-    """Post one queued score; record the outcome; return whether the platform accepted it."""
+def send(score: LtiScore, connectors: dict | None = None) -> bool:
+    """Post one queued score; record the outcome; return whether the platform accepted it.
+
+    ``connectors`` keeps one service connector per platform across calls, so a batch asks
+    each platform for an access token once.
+    """
     context = db.session.get(LtiLaunchContext, score.context_id)
     platform = db.session.get(LtiPlatform, context.platform_id)
+    connectors = {} if connectors is None else connectors
+    if platform.id not in connectors:
+        connectors[platform.id] = ServiceConnector(registration_of(platform))
     body = {
         "userId": context.subject,
         "scoreGiven": score.score_given,
@@ -159,7 +161,7 @@ def send(score: LtiScore) -> bool:
     }
     score.tries += 1
     try:
-        ServiceConnector(_registration(platform)).make_service_request(
+        connectors[platform.id].make_service_request(
             [SCORE_SCOPE],
             _scores_url(context.lineitem_url),
             is_post=True,
@@ -188,7 +190,7 @@ def pending(user_id: int | None = None, ids: list[int] | None = None) -> list[Lt
 
 def deliver(scores: list[LtiScore]) -> tuple[int, int]:
     """Send each score, committing after each; return (sent, still waiting)."""
-    sent = 0
+    sent, connectors = 0, {}
     for score in scores:
         # Lock the row so two deliveries (cron and a launch) never post the same score.
         locked = db.session.scalar(
@@ -196,7 +198,7 @@ def deliver(scores: list[LtiScore]) -> tuple[int, int]:
             .where(LtiScore.id == score.id, LtiScore.sent_at.is_(None))
             .with_for_update(skip_locked=True)
         )
-        if locked is not None and send(locked):
+        if locked is not None and send(locked, connectors):
             sent += 1
         db.session.commit()
     return sent, len(scores) - sent

@@ -53,6 +53,11 @@ def tool_configuration() -> ToolConfDict:
     return config
 
 
+def registration_of(platform: LtiPlatform):
+    """Return pylti1p3's registration of ``platform``, with the tool's keys, for services."""
+    return tool_configuration().find_registration_by_params(platform.issuer, platform.client_id)
+
+
 def storage() -> DatabaseLaunchStorage:
     """Return the launch-data storage shared by all workers."""
     return DatabaseLaunchStorage()

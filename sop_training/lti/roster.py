@@ -10,7 +10,7 @@ from requests import RequestException
 
 from ..accounts.models import User
 from ..extensions import db
-from .launches import LaunchError, link_account
+from .launches import LaunchError, link_account, registration_of
 from .models import LtiLaunchContext, LtiPlatform
 
 logger = logging.getLogger(__name__)
@@ -34,11 +34,9 @@ def _is_learner(member: dict) -> bool:
 
 def lms_learners(context: LtiLaunchContext) -> list[User]:
     """Fetch the LMS course's active learners and return their (linked) accounts here."""
-    from .grades import _registration  # the registration signed with the tool's key
-
     platform = db.session.get(LtiPlatform, context.platform_id)
     service = NamesRolesProvisioningService(
-        ServiceConnector(_registration(platform)),
+        ServiceConnector(registration_of(platform)),
         {"context_memberships_url": context.memberships_url},
     )
     try:

@@ -7,7 +7,7 @@ from pylti1p3.launch_data_storage.cache import CacheDataStorage
 
 from ..db import utcnow
 from ..extensions import db
-from .models import LtiCacheEntry
+from .models import LtiCacheEntry, LtiUsedNonce
 
 DEFAULT_LIFETIME = 7200
 
@@ -31,12 +31,18 @@ class DatabaseCache:
         db.session.flush()
 
 
+#: Used nonces are kept well past any id_token's lifetime, then forgotten.
+NONCES_KEPT_FOR = timedelta(days=2)
+
+
 def purge_expired() -> int:
-    """Delete expired launch data; return how many entries went."""
-    result = db.session.execute(
-        sa.delete(LtiCacheEntry).where(LtiCacheEntry.expires_at <= utcnow())
+    """Delete expired launch data and old used nonces; return how many rows went."""
+    now = utcnow()
+    data = db.session.execute(sa.delete(LtiCacheEntry).where(LtiCacheEntry.expires_at <= now))
+    nonces = db.session.execute(
+        sa.delete(LtiUsedNonce).where(LtiUsedNonce.used_at <= now - NONCES_KEPT_FOR)
     )
-    return result.rowcount
+    return data.rowcount + nonces.rowcount
 
 
 class DatabaseLaunchStorage(CacheDataStorage):
